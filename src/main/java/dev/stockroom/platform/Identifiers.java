@@ -1,0 +1,52 @@
+package dev.stockroom.platform;
+
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/** The shapes of identifiers that cross the API: SKUs, location codes, reservation ids, idempotency keys. */
+public final class Identifiers {
+
+    /** Letters, digits, dot, underscore and dash; starts with a letter or digit; at most 64 characters. */
+    public static final String SKU_REGEX = "[A-Za-z0-9][A-Za-z0-9._-]{0,63}";
+    /** Same alphabet as SKUs, at most 32 characters. */
+    public static final String LOCATION_REGEX = "[A-Za-z0-9][A-Za-z0-9._-]{0,31}";
+    /** Printable ASCII, no spaces, at most 128 characters. */
+    public static final String IDEMPOTENCY_KEY_REGEX = "[\\x21-\\x7E]{1,128}";
+
+    private static final Pattern SKU = Pattern.compile(SKU_REGEX);
+    private static final Pattern LOCATION = Pattern.compile(LOCATION_REGEX);
+    private static final Pattern IDEMPOTENCY_KEY = Pattern.compile(IDEMPOTENCY_KEY_REGEX);
+    private static final Pattern UUID_SHAPE =
+            Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+
+    private Identifiers() {
+    }
+
+    public static String sku(String value, String field) {
+        if (value == null || !SKU.matcher(value).matches()) {
+            throw ProblemException.invalid(field, "must be 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit");
+        }
+        return value;
+    }
+
+    public static String location(String value, String field) {
+        if (value == null || !LOCATION.matcher(value).matches()) {
+            throw ProblemException.invalid(field, "must be 1-32 letters, digits, '.', '_' or '-', starting with a letter or digit");
+        }
+        return value;
+    }
+
+    public static String idempotencyKey(String value) {
+        if (value != null && !IDEMPOTENCY_KEY.matcher(value).matches()) {
+            throw ProblemException.invalid("Idempotency-Key", "must be 1-128 printable ASCII characters without spaces");
+        }
+        return value;
+    }
+
+    public static UUID uuid(String value, String field) {
+        if (value == null || !UUID_SHAPE.matcher(value).matches()) {
+            throw ProblemException.invalid(field, "must be a UUID");
+        }
+        return UUID.fromString(value);
+    }
+}

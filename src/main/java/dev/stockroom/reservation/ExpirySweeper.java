@@ -1,0 +1,115 @@
+package dev.stockroom.reservation;
+
+import dev.stockroom.platform.Sql;
+import dev.stockroom.stock.Movement;
+import dev.stockroom.stock.MovementKind;
+import dev.stockroom.stock.StockLedger;
+import dev.stockroom.stock.StockLevelRepository;
+import io.agroal.api.AgroalDataSource;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+
+/**
+ * Returns the quantity of holds whose time ran out.
+ *
+ * <p>Any number of replicas may sweep at once: each claims a batch of expired holds with {@code FOR UPDATE SKIP
+ * LOCKED}, so no two claim the same hold and none waits for another. Within a batch, stock rows are updated in
+ * (sku, location) order, the same order holds use, so a sweep cannot deadlock with checkouts.
+ *
+ * <p>Lateness is bounded by the sweep interval plus the time to drain what is due; until a hold is swept its
+ * quantity stays reserved (nothing is oversold), and it can no longer be committed.
+ */
+@ApplicationScoped
+public class ExpirySweeper {
+
+    private static final Logger LOG = Logger.getLogger(ExpirySweeper.class);
+
+    private final AgroalDataSource dataSource;
+    private final StockLevelRepository levels;
+    private final StockLedger ledger;
+    private final ReservationConfig config;
+    private final Clock clock;
+    private final Timer lateness;
+
+    ExpirySweeper(AgroalDataSource dataSource, StockLevelRepository levels, StockLedger ledger,
+                  ReservationConfig config, Clock clock, MeterRegistry registry) {
+        this.dataSource = dataSource;
+        this.levels = levels;
+        this.ledger = ledger;
+        this.config = config;
+        this.clock = clock;
+        this.lateness = Timer.builder("stockroom.hold.expiry.lateness")
+                .description("Time from a hold's expiry to the sweep that returned its quantity")
+                .publishPercentileHistogram()
+                .register(registry);
+    }
+
+    @Scheduled(every = "${stockroom.reservation.expiry.interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void sweep() {
+        int batches = 0;
+        int expired;
+        do {
+            expired = QuarkusTransaction.requiringNew().call(this::expireBatch);
+            batches++;
+        } while (expired == config.expiry().batchSize() && batches < config.expiry().maxBatchesPerSweep());
+    }
+
+    /** Expires one batch of due holds in one transaction; returns how many. */
+    int expireBatch() throws SQLException {
+        Instant now = clock.instant();
+        try (Connection c = dataSource.getConnection()) {
+            List<Due> due = Sql.query(c, "SELECT id, expires_at FROM reservation"
+                            + " WHERE status = 'HELD' AND expires_at <= ? ORDER BY expires_at LIMIT ?"
+                            + " FOR UPDATE SKIP LOCKED",
+                    rs -> new Due(rs.getObject("id", UUID.class), Sql.instant(rs, "expires_at")),
+                    now, config.expiry().batchSize());
+            if (due.isEmpty()) {
+                return 0;
+            }
+            UUID[] ids = due.stream().map(Due::id).toArray(UUID[]::new);
+            List<Line> lines = Sql.query(c, "SELECT reservation_id, sku, location, quantity FROM reservation_line"
+                            + " WHERE reservation_id = ANY(?)",
+                    rs -> new Line(rs.getObject("reservation_id", UUID.class), rs.getString("sku"),
+                            rs.getString("location"), rs.getInt("quantity")), (Object) ids);
+
+            Map<String, int[]> totals = new TreeMap<>();
+            List<Movement> movements = new ArrayList<>();
+            for (Line line : lines) {
+                totals.computeIfAbsent(line.sku + '\u0000' + line.location, k -> new int[1])[0] += line.quantity;
+                movements.add(Movement.ofHold(MovementKind.EXPIRE, line.sku, line.location, -line.quantity, 0,
+                        line.reservationId, now));
+            }
+            // TreeMap order is (sku, location) order: the lock order every writer follows.
+            for (Map.Entry<String, int[]> total : totals.entrySet()) {
+                String[] key = total.getKey().split("\u0000");
+                levels.shift(key[0], key[1], -total.getValue()[0], 0, now);
+            }
+            ledger.record(movements, now);
+            Sql.update(c, "UPDATE reservation SET status = 'EXPIRED', updated_at = ? WHERE id = ANY(?)", now, ids);
+            due.forEach(d -> lateness.record(Duration.between(d.expiresAt, now)));
+            LOG.debugf("Expired %d holds", due.size());
+            return due.size();
+        }
+    }
+
+    private record Due(UUID id, Instant expiresAt) {
+    }
+
+    private record Line(UUID reservationId, String sku, String location, int quantity) {
+    }
+}

@@ -1,0 +1,75 @@
+package dev.stockroom.reservation;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.CollectionTable;
+import jakarta.persistence.Column;
+import jakarta.persistence.ElementCollection;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.FetchType;
+import jakarta.persistence.Id;
+import jakarta.persistence.JoinColumn;
+import jakarta.persistence.LockModeType;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** A hold placed at checkout, with its lines. Lines never change after the hold is placed. */
+@Entity
+public class Reservation extends PanacheEntityBase {
+
+    /** The order in which every transaction touches stock rows, so that no two can deadlock. */
+    static final Comparator<ReservationLine> LOCK_ORDER =
+            Comparator.comparing((ReservationLine l) -> l.sku).thenComparing(l -> l.location);
+
+    @Id
+    public UUID id;
+
+    @Column(name = "idempotency_key", length = 128, unique = true)
+    public String idempotencyKey;
+
+    @Column(name = "request_hash", length = 64)
+    public String requestHash;
+
+    @Column(name = "order_ref", nullable = false, length = 128)
+    public String orderRef;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false, length = 16)
+    public ReservationStatus status;
+
+    @Column(name = "created_at", nullable = false)
+    public Instant createdAt;
+
+    @Column(name = "expires_at", nullable = false)
+    public Instant expiresAt;
+
+    @Column(name = "updated_at", nullable = false)
+    public Instant updatedAt;
+
+    @ElementCollection(fetch = FetchType.EAGER)
+    @CollectionTable(name = "reservation_line", joinColumns = @JoinColumn(name = "reservation_id"))
+    public List<ReservationLine> lines = new ArrayList<>();
+
+    static Optional<Reservation> findByIdempotencyKey(String key) {
+        return find("idempotencyKey", key).firstResultOptional();
+    }
+
+    /** Loads the reservation and locks its row until the transaction ends. */
+    static Optional<Reservation> lock(UUID id) {
+        return Optional.ofNullable(findById(id, LockModeType.PESSIMISTIC_WRITE));
+    }
+
+    List<ReservationLine> linesInLockOrder() {
+        return lines.stream().sorted(LOCK_ORDER).toList();
+    }
+
+    boolean expiredAt(Instant now) {
+        return !now.isBefore(expiresAt);
+    }
+}

@@ -1,0 +1,27 @@
+package dev.stockroom.reservation;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Embeddable;
+
+/** A quantity of one SKU held at one location. */
+@Embeddable
+public class ReservationLine {
+
+    @Column(nullable = false, length = 64)
+    public String sku;
+
+    @Column(nullable = false, length = 32)
+    public String location;
+
+    @Column(nullable = false)
+    public int quantity;
+
+    protected ReservationLine() {
+    }
+
+    ReservationLine(String sku, String location, int quantity) {
+        this.sku = sku;
+        this.location = location;
+        this.quantity = quantity;
+    }
+}

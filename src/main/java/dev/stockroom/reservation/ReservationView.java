@@ -1,0 +1,24 @@
+package dev.stockroom.reservation;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/** A reservation as the API shows it. */
+public record ReservationView(UUID id, ReservationStatus status, String orderRef, Instant createdAt,
+                              Instant expiresAt, List<Line> lines) {
+
+    /** A held line with the location it was sourced from. */
+    public record Line(String sku, String location, int quantity) {
+    }
+
+    static ReservationView of(Reservation r) {
+        return withStatus(r, r.status);
+    }
+
+    /** The representation with another status: a replayed hold answers exactly as it first did (HELD). */
+    static ReservationView withStatus(Reservation r, ReservationStatus status) {
+        return new ReservationView(r.id, status, r.orderRef, r.createdAt, r.expiresAt,
+                r.linesInLockOrder().stream().map(l -> new Line(l.sku, l.location, l.quantity)).toList());
+    }
+}

@@ -1,0 +1,77 @@
+package dev.stockroom.stock;
+
+import dev.stockroom.platform.Identifiers;
+import jakarta.transaction.Transactional;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+
+/** Warehouses and stores. */
+@Path("/v1/locations")
+@Tag(name = "Locations")
+public class LocationResource {
+
+    private final Clock clock;
+
+    LocationResource(Clock clock) {
+        this.clock = clock;
+    }
+
+    /** A location as the API shows it. */
+    public record LocationView(String code, String name, LocationKind kind, int priority, boolean active,
+                               Instant updatedAt) {
+        static LocationView of(Location l) {
+            return new LocationView(l.code, l.name, l.kind, l.priority, l.active, l.updatedAt);
+        }
+    }
+
+    /** The body of a create-or-update. */
+    public record LocationRequest(
+            @NotBlank @Size(max = 200) String name,
+            @NotNull LocationKind kind,
+            @NotNull @Min(0) @Max(1_000_000) Integer priority,
+            @NotNull Boolean active) {
+    }
+
+    @GET
+    @Operation(summary = "List locations, lowest priority number first")
+    public List<LocationView> list() {
+        return Location.listByPriority().stream().map(LocationView::of).toList();
+    }
+
+    @PUT
+    @Path("/{code}")
+    @Transactional
+    @Operation(summary = "Create or update a location")
+    public Response put(@PathParam("code") String code, @NotNull @Valid LocationRequest request) {
+        Identifiers.location(code, "code");
+        Location location = Location.findById(code);
+        boolean created = location == null;
+        if (created) {
+            location = new Location();
+            location.code = code;
+        }
+        location.name = request.name().strip();
+        location.kind = request.kind();
+        location.priority = request.priority();
+        location.active = request.active();
+        location.updatedAt = clock.instant();
+        location.persist();
+        return Response.status(created ? Response.Status.CREATED : Response.Status.OK)
+                .entity(LocationView.of(location)).build();
+    }
+}

@@ -1,0 +1,20 @@
+package dev.stockroom.stock;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * One row of the append-only stock ledger: the deltas of one change to one stock level and what caused it.
+ *
+ * @param reservationId the hold that caused it, if any
+ * @param eventId       the warehouse event that caused it, if any
+ */
+public record Movement(String sku, String location, MovementKind kind, int onHandDelta, int reservedDelta,
+                       int committedDelta, int safetyStockDelta, UUID reservationId, String eventId, String reason,
+                       Instant occurredAt) {
+
+    public static Movement ofHold(MovementKind kind, String sku, String location, int reservedDelta,
+                                  int committedDelta, UUID reservationId, Instant at) {
+        return new Movement(sku, location, kind, 0, reservedDelta, committedDelta, 0, reservationId, null, null, at);
+    }
+}

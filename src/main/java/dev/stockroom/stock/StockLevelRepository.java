@@ -1,0 +1,139 @@
+package dev.stockroom.stock;
+
+import dev.stockroom.platform.Sql;
+import io.agroal.api.AgroalDataSource;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Stock levels on the write pool (the ORM's Agroal datasource). Called inside the caller's transaction: within a
+ * JTA transaction Agroal hands out the one connection enlisted in it, so these statements share it with Hibernate.
+ *
+ * <p>Every method that can sell is a single conditional {@code UPDATE}; the database decides, under the row lock,
+ * whether the quantity is there. Java never reads a quantity and then writes one.
+ */
+@ApplicationScoped
+public class StockLevelRepository {
+
+    private static final String AVAILABLE = "(on_hand - reserved - committed - safety_stock)";
+    private static final String RETURNING =
+            " RETURNING sku, location, on_hand, reserved, committed, safety_stock, version, updated_at";
+    /** A sourced hold retries when a competitor took the chosen location between choice and lock. */
+    private static final int SOURCING_ATTEMPTS = 4;
+
+    private final AgroalDataSource dataSource;
+
+    StockLevelRepository(AgroalDataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** Reserves {@code quantity} at {@code location} if that much is available there and the location is active. */
+    public Optional<StockLevel> reserve(String sku, String location, int quantity, Instant now) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            return Sql.query(c, "UPDATE stock_level s SET reserved = reserved + ?, version = version + 1, updated_at = ?"
+                            + " WHERE sku = ? AND location = ? AND " + AVAILABLE + " >= ?"
+                            + " AND EXISTS (SELECT 1 FROM location l WHERE l.code = s.location AND l.active)"
+                            + RETURNING,
+                    StockLevelRepository::map, quantity, now, sku, location, quantity).stream().findFirst();
+        }
+    }
+
+    /**
+     * Reserves {@code quantity} at one active location that can cover it: lowest priority number first, then most
+     * available, then location code. The choice and the reservation are one statement; if a competitor drained
+     * the chosen location in between, the conditional update matches nothing and the choice is made again.
+     */
+    public Optional<StockLevel> reserveAnywhere(String sku, int quantity, Instant now) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            for (int attempt = 0; attempt < SOURCING_ATTEMPTS; attempt++) {
+                List<StockLevel> updated = Sql.query(c,
+                        "UPDATE stock_level s SET reserved = reserved + ?, version = version + 1, updated_at = ?"
+                                + " WHERE s.sku = ? AND " + AVAILABLE + " >= ? AND s.location = ("
+                                + "   SELECT c.location FROM stock_level c JOIN location l ON l.code = c.location"
+                                + "    WHERE c.sku = ? AND l.active"
+                                + "      AND (c.on_hand - c.reserved - c.committed - c.safety_stock) >= ?"
+                                + "    ORDER BY l.priority, (c.on_hand - c.reserved - c.committed - c.safety_stock) DESC,"
+                                + "             c.location"
+                                + "    LIMIT 1)" + RETURNING,
+                        StockLevelRepository::map, quantity, now, sku, quantity, sku, quantity);
+                if (!updated.isEmpty()) {
+                    return Optional.of(updated.get(0));
+                }
+                if (!anyCandidate(c, sku, quantity)) {
+                    return Optional.empty();
+                }
+            }
+            return Optional.empty();
+        }
+    }
+
+    private static boolean anyCandidate(Connection c, String sku, int quantity) throws SQLException {
+        return !Sql.query(c, "SELECT 1 FROM stock_level s JOIN location l ON l.code = s.location"
+                + " WHERE s.sku = ? AND l.active AND " + AVAILABLE + " >= ? LIMIT 1", rs -> 1, sku, quantity).isEmpty();
+    }
+
+    /**
+     * Applies deltas that never sell anything (commit, release, expiry, cancellation). The CHECK constraints make a
+     * delta that would take a quantity below zero fail the whole transaction.
+     */
+    public StockLevel shift(String sku, String location, int reservedDelta, int committedDelta, Instant now)
+            throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            return Sql.query(c, "UPDATE stock_level SET reserved = reserved + ?, committed = committed + ?,"
+                            + " version = version + 1, updated_at = ? WHERE sku = ? AND location = ?" + RETURNING,
+                    StockLevelRepository::map, reservedDelta, committedDelta, now, sku, location).stream()
+                    .findFirst()
+                    .orElseThrow(() -> new IllegalStateException("No stock level " + sku + "@" + location));
+        }
+    }
+
+    /** A stock level locked for a change, and whether locking it created it. */
+    public record Locked(StockLevel level, boolean created) {
+    }
+
+    /** Locks the stock level for a correction, creating it (all zero) if the SKU is new at the location. */
+    public Locked lockForCorrection(String sku, String location, Instant now) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            int inserted = Sql.update(c, "INSERT INTO stock_level (sku, location, updated_at) VALUES (?, ?, ?)"
+                    + " ON CONFLICT (sku, location) DO NOTHING", sku, location, now);
+            StockLevel level = Sql.query(c, "SELECT sku, location, on_hand, reserved, committed, safety_stock,"
+                            + " version, updated_at FROM stock_level WHERE sku = ? AND location = ? FOR UPDATE",
+                    StockLevelRepository::map, sku, location).get(0);
+            return new Locked(level, inserted == 1);
+        }
+    }
+
+    public StockLevel set(String sku, String location, int onHand, int safetyStock, Instant now) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            return Sql.query(c, "UPDATE stock_level SET on_hand = ?, safety_stock = ?, version = version + 1,"
+                            + " updated_at = ? WHERE sku = ? AND location = ?" + RETURNING,
+                    StockLevelRepository::map, onHand, safetyStock, now, sku, location).get(0);
+        }
+    }
+
+    /** Stock levels of the given SKUs at every location, in sourcing order. */
+    public List<StockLevel> find(Collection<String> skus) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            return Sql.query(c, "SELECT s.sku, s.location, s.on_hand, s.reserved, s.committed, s.safety_stock,"
+                            + " s.version, s.updated_at"
+                            + " FROM stock_level s JOIN location l ON l.code = s.location"
+                            + " WHERE s.sku = ANY(?) ORDER BY s.sku, l.priority, s.location",
+                    StockLevelRepository::map, (Object) skus.toArray(String[]::new));
+        }
+    }
+
+    static StockLevel map(ResultSet rs) throws SQLException {
+        Timestamp updated = rs.getTimestamp("updated_at");
+        return new StockLevel(rs.getString("sku"), rs.getString("location"), rs.getInt("on_hand"),
+                rs.getInt("reserved"), rs.getInt("committed"), rs.getInt("safety_stock"), rs.getLong("version"),
+                updated.toInstant());
+    }
+}

@@ -1,0 +1,79 @@
+package dev.stockroom.stock;
+
+import dev.stockroom.platform.ProblemException;
+import dev.stockroom.platform.ProblemType;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/** Reads stock levels and applies audited corrections. */
+@ApplicationScoped
+public class StockService {
+
+    private final StockLevelRepository levels;
+    private final StockLedger ledger;
+    private final Clock clock;
+
+    StockService(StockLevelRepository levels, StockLedger ledger, Clock clock) {
+        this.levels = levels;
+        this.ledger = ledger;
+        this.clock = clock;
+    }
+
+    /** One view per SKU that has any stock level, in the order asked; SKUs without one are left out. */
+    @Transactional
+    public Map<String, StockView> find(Collection<String> skus) throws SQLException {
+        Map<String, List<StockLevel>> bySku = levels.find(skus).stream()
+                .collect(Collectors.groupingBy(StockLevel::sku, LinkedHashMap::new, Collectors.toList()));
+        Set<String> inactive = inactiveLocations();
+        Map<String, StockView> views = new LinkedHashMap<>();
+        for (String sku : skus) {
+            List<StockLevel> found = bySku.get(sku);
+            if (found != null) {
+                views.put(sku, StockView.of(sku, found, inactive));
+            }
+        }
+        return views;
+    }
+
+    /**
+     * Sets on-hand and safety stock of a SKU at a location, creating the stock level if the SKU is new there. The
+     * row is locked for the change, and the ledger records the deltas.
+     *
+     * @return true if the stock level was created
+     */
+    @Transactional
+    public boolean correct(String sku, String location, int onHand, Integer safetyStock, String reason)
+            throws SQLException {
+        if (Location.findById(location) == null) {
+            throw new ProblemException(ProblemType.LOCATION_NOT_FOUND, "No location '" + location + "'");
+        }
+        Instant now = clock.instant();
+        StockLevelRepository.Locked locked = levels.lockForCorrection(sku, location, now);
+        StockLevel before = locked.level();
+        boolean created = locked.created();
+        int newSafety = safetyStock == null ? before.safetyStock() : safetyStock;
+        if (before.onHand() == onHand && before.safetyStock() == newSafety) {
+            return created;
+        }
+        levels.set(sku, location, onHand, newSafety, now);
+        ledger.record(List.of(new Movement(sku, location, MovementKind.CORRECTION, onHand - before.onHand(), 0, 0,
+                newSafety - before.safetyStock(), null, null, reason, now)), now);
+        return created;
+    }
+
+    private static Set<String> inactiveLocations() {
+        List<Location> inactive = Location.list("active", false);
+        return inactive.stream().map(l -> l.code).collect(Collectors.toSet());
+    }
+}

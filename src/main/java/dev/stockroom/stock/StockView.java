@@ -1,0 +1,29 @@
+package dev.stockroom.stock;
+
+import java.util.List;
+
+/**
+ * Availability of one SKU: totals over all locations, then one entry per location. Inactive locations show their
+ * quantities but nothing available, since holds are never sourced from them.
+ */
+public record StockView(String sku, int onHand, int reserved, int committed, int available,
+                        List<LocationStock> locations) {
+
+    /** The quantities of the SKU at one location. */
+    public record LocationStock(String location, int onHand, int reserved, int committed, int safetyStock,
+                                int available) {
+    }
+
+    static StockView of(String sku, List<StockLevel> levels, java.util.Set<String> inactive) {
+        List<LocationStock> entries = levels.stream()
+                .map(l -> new LocationStock(l.location(), l.onHand(), l.reserved(), l.committed(), l.safetyStock(),
+                        inactive.contains(l.location()) ? 0 : l.available()))
+                .toList();
+        return new StockView(sku,
+                entries.stream().mapToInt(LocationStock::onHand).sum(),
+                entries.stream().mapToInt(LocationStock::reserved).sum(),
+                entries.stream().mapToInt(LocationStock::committed).sum(),
+                entries.stream().mapToInt(LocationStock::available).sum(),
+                entries);
+    }
+}
