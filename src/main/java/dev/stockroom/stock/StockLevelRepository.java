@@ -3,6 +3,7 @@ package dev.stockroom.stock;
 import dev.stockroom.platform.Sql;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -30,9 +31,17 @@ public class StockLevelRepository {
     private static final int SOURCING_ATTEMPTS = 4;
 
     private final AgroalDataSource dataSource;
+    private final Event<StockLevelChanged> changed;
 
-    StockLevelRepository(AgroalDataSource dataSource) {
+    StockLevelRepository(AgroalDataSource dataSource, Event<StockLevelChanged> changed) {
         this.dataSource = dataSource;
+        this.changed = changed;
+    }
+
+    /** Announces a change; transactional observers hear of it only once the transaction commits. */
+    private StockLevel announce(StockLevel level) {
+        changed.fire(new StockLevelChanged(level));
+        return level;
     }
 
     /** Reserves {@code quantity} at {@code location} if that much is available there and the location is active. */
@@ -42,7 +51,8 @@ public class StockLevelRepository {
                             + " WHERE sku = ? AND location = ? AND " + AVAILABLE + " >= ?"
                             + " AND EXISTS (SELECT 1 FROM location l WHERE l.code = s.location AND l.active)"
                             + RETURNING,
-                    StockLevelRepository::map, quantity, now, sku, location, quantity).stream().findFirst();
+                    StockLevelRepository::map, quantity, now, sku, location, quantity).stream().findFirst()
+                    .map(this::announce);
         }
     }
 
@@ -65,7 +75,7 @@ public class StockLevelRepository {
                                 + "    LIMIT 1)" + RETURNING,
                         StockLevelRepository::map, quantity, now, sku, quantity, sku, quantity);
                 if (!updated.isEmpty()) {
-                    return Optional.of(updated.get(0));
+                    return Optional.of(announce(updated.get(0)));
                 }
                 if (!anyCandidate(c, sku, quantity)) {
                     return Optional.empty();
@@ -91,6 +101,7 @@ public class StockLevelRepository {
                             + " version = version + 1, updated_at = ? WHERE sku = ? AND location = ?" + RETURNING,
                     StockLevelRepository::map, reservedDelta, committedDelta, now, sku, location).stream()
                     .findFirst()
+                    .map(this::announce)
                     .orElseThrow(() -> new IllegalStateException("No stock level " + sku + "@" + location));
         }
     }
@@ -115,7 +126,8 @@ public class StockLevelRepository {
         try (Connection c = dataSource.getConnection()) {
             return Sql.query(c, "UPDATE stock_level SET on_hand = ?, safety_stock = ?, version = version + 1,"
                             + " updated_at = ? WHERE sku = ? AND location = ?" + RETURNING,
-                    StockLevelRepository::map, onHand, safetyStock, now, sku, location).get(0);
+                    StockLevelRepository::map, onHand, safetyStock, now, sku, location).stream()
+                    .findFirst().map(this::announce).orElseThrow();
         }
     }
 
