@@ -68,7 +68,8 @@ public class ReservationService {
     public record HoldOutcome(ReservationView reservation, boolean replayed) {
     }
 
-    /** One line that could not be covered, as reported in the 409 answer. */
+    /** One line that could not be covered, as reported in the 409 answer ({@code location} only if the line named one). */
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
     public record Shortage(String sku, String location, int requested, int available) {
     }
 
