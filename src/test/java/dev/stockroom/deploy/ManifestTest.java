@@ -39,6 +39,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Checks {@code deploy/} without a cluster: every file parses into its Kubernetes kind, and each rendered
@@ -138,6 +139,16 @@ class ManifestTest {
                 .singleElement().asString().contains("resource").contains("containers");
     }
 
+    @Test
+    void render_kustomizationFieldTheRendererLacks_isRefused() {
+        // Given a kustomization with commonLabels, which the test renderer does not implement
+        Path dir = FIXTURES.resolve("unsupported-field");
+
+        // When it is rendered / Then it fails loudly instead of rendering something kubectl would not
+        assertThatThrownBy(() -> Rendered.of(dir)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("commonLabels");
+    }
+
     // ---------------------------------------------------------------- each rendered environment
 
     @ParameterizedTest
@@ -206,10 +217,31 @@ class ManifestTest {
             assertThat(Yaml.at(rollout, "spec", "workloadRef", "name")).isEqualTo("stockroom");
         });
 
-        // And the autoscaler scales the workload that owns the pods: the Rollout when there is one
-        String expectedTarget = rendered.find("Rollout", "stockroom").isPresent() ? "Rollout" : "Deployment";
-        assertThat(Yaml.at(rendered.autoscaler(), "spec", "scaleTargetRef", "kind")).isEqualTo(expectedTarget);
-        assertThat(Yaml.at(rendered.autoscaler(), "spec", "scaleTargetRef", "name")).isEqualTo("stockroom");
+        // And the autoscaler scales the workload that owns the pods
+        assertThat(autoscalerTargetProblems(rendered)).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"keda-only", "argo-rollouts-only"})
+    void components_eachAlone_scaleTheWorkloadThatOwnsThePodsWithinBudget(String fixture) {
+        // Given base with one component
+        Rendered rendered = Rendered.of(FIXTURES.resolve(fixture));
+
+        // Then there is one autoscaler, it targets the right workload, and the budget holds
+        assertThat(rendered.autoscaler().get("kind"))
+                .isEqualTo(fixture.startsWith("keda") ? "ScaledObject" : "HorizontalPodAutoscaler");
+        assertThat(autoscalerTargetProblems(rendered)).isEmpty();
+        assertThat(ConnectionBudget.of(rendered).violations()).isEmpty();
+    }
+
+    @Test
+    void components_argoRolloutsBeforeKeda_isCaught() {
+        // Given the components in the wrong order
+        Rendered rendered = Rendered.of(FIXTURES.resolve("argo-rollouts-before-keda"));
+
+        // Then the ScaledObject scales the Deployment although a Rollout owns the pods, and the check says so
+        assertThat(autoscalerTargetProblems(rendered)).singleElement().asString()
+                .contains("ScaledObject scales Deployment");
     }
 
     @ParameterizedTest
@@ -475,6 +507,18 @@ class ManifestTest {
                 unknownFields(value, path + "." + field, problems, id);
             }
         }
+    }
+
+    /** The autoscaler must scale the Rollout when Argo Rollouts owns the pods, else the Deployment. */
+    private static List<String> autoscalerTargetProblems(Rendered rendered) {
+        Map<String, Object> scaler = rendered.autoscaler();
+        String expected = rendered.find("Rollout", "stockroom").isPresent() ? "Rollout" : "Deployment";
+        Object kind = Yaml.at(scaler, "spec", "scaleTargetRef", "kind");
+        Object name = Yaml.at(scaler, "spec", "scaleTargetRef", "name");
+        if (expected.equals(kind) && "stockroom".equals(name)) {
+            return List.of();
+        }
+        return List.of("%s scales %s/%s, expected %s/stockroom".formatted(scaler.get("kind"), kind, name, expected));
     }
 
     private static <T> T typed(Map<String, Object> resource, Class<T> type) {
