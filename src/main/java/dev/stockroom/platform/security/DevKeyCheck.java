@@ -15,8 +15,13 @@ class DevKeyCheck {
                 @ConfigProperty(name = "mp.jwt.verify.publickey") Optional<String> inlineKey,
                 @ConfigProperty(name = "mp.jwt.verify.publickey.location") Optional<String> location) {
         if (config.refuseDevKey()) {
-            PublicKeyGuard.withDevKeyFromClassPath().check(inlineKey.filter(k -> !k.isBlank()),
-                    location.filter(l -> !l.isBlank()));
+            PublicKeyGuard.withDevKeyFromClassPath().check(inlineKey.filter(DevKeyCheck::set),
+                    location.filter(DevKeyCheck::set));
         }
+    }
+
+    /** SmallRye JWT reads {@code NONE} as "not configured". */
+    private static boolean set(String value) {
+        return !value.isBlank() && !"NONE".equals(value.strip());
     }
 }
