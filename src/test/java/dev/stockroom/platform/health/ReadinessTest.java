@@ -73,8 +73,14 @@ class ReadinessTest {
     }
 
     @Test
-    void healthAndMetrics_servedOnManagementPortWithoutToken() {
+    void managementEndpoints_servedOnManagementPortWithoutToken() {
+        // Given: the management interface's root, beside the probes
+        String root = ready.toString().replace("health/ready", "");
+
+        // When / Then
         given().noFilters().get(live).then().statusCode(200);
-        given().noFilters().get(ready.toString().replace("health/ready", "metrics")).then().statusCode(200);
+        given().noFilters().get(root + "metrics").then().statusCode(200);
+        given().noFilters().get(root + "openapi").then().statusCode(200);
+        given().noFilters().get("/q/health/ready").then().statusCode(404);
     }
 }
