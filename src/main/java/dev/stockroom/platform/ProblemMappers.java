@@ -98,7 +98,7 @@ public class ProblemMappers {
         return respond(ProblemType.INTERNAL, "An unexpected error occurred", uri, Map.of());
     }
 
-    static Response respond(ProblemType type, String detail, UriInfo uri, Map<String, Object> extensions) {
+    public static Response respond(ProblemType type, String detail, UriInfo uri, Map<String, Object> extensions) {
         Problem body = new Problem(type.uri(), type.title(), type.status(), detail,
                 uri == null ? null : uri.getPath(), extensions);
         Response.ResponseBuilder response = Response.status(type.status()).type(Problem.MEDIA_TYPE).entity(body);

@@ -1,5 +1,7 @@
 package dev.stockroom.reservation;
 
+import dev.stockroom.platform.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import dev.stockroom.platform.Identifiers;
 import dev.stockroom.platform.ProblemException;
 import dev.stockroom.platform.ProblemType;
@@ -21,6 +23,7 @@ import java.sql.SQLException;
 
 /** Holds at checkout: place, read, commit, release. */
 @Path("/v1/reservations")
+@RolesAllowed({Roles.STOREFRONT, Roles.ADMIN})
 @Tag(name = "Reservations")
 public class ReservationResource {
 

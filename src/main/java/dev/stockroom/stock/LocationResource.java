@@ -1,5 +1,9 @@
 package dev.stockroom.stock;
 
+import dev.stockroom.platform.security.ReadAccessPolicy;
+import dev.stockroom.platform.security.Roles;
+import io.quarkus.vertx.http.security.AuthorizationPolicy;
+import jakarta.annotation.security.RolesAllowed;
 import dev.stockroom.platform.Identifiers;
 import jakarta.transaction.Transactional;
 import jakarta.validation.Valid;
@@ -48,6 +52,7 @@ public class LocationResource {
     }
 
     @GET
+    @AuthorizationPolicy(name = ReadAccessPolicy.READ)
     @Operation(summary = "List locations, lowest priority number first")
     public List<LocationView> list() {
         return Location.listByPriority().stream().map(LocationView::of).toList();
@@ -55,6 +60,7 @@ public class LocationResource {
 
     @PUT
     @Path("/{code}")
+    @RolesAllowed(Roles.ADMIN)
     @Transactional
     @Operation(summary = "Create or update a location")
     public Response put(@PathParam("code") String code, @NotNull @Valid LocationRequest request) {

@@ -1,5 +1,9 @@
 package dev.stockroom.stock;
 
+import dev.stockroom.platform.security.ReadAccessPolicy;
+import dev.stockroom.platform.security.Roles;
+import io.quarkus.vertx.http.security.AuthorizationPolicy;
+import jakarta.annotation.security.RolesAllowed;
 import dev.stockroom.platform.Identifiers;
 import dev.stockroom.platform.ProblemException;
 import dev.stockroom.platform.ProblemType;
@@ -50,6 +54,7 @@ public class StockResource {
 
     @GET
     @Path("/{sku}")
+    @AuthorizationPolicy(name = ReadAccessPolicy.READ)
     @Operation(summary = "Availability of one SKU, totals and per location")
     public StockView get(@PathParam("sku") String sku) throws SQLException {
         Identifiers.sku(sku, "sku");
@@ -61,6 +66,7 @@ public class StockResource {
     }
 
     @GET
+    @AuthorizationPolicy(name = ReadAccessPolicy.READ)
     @Operation(summary = "Availability of many SKUs at once (repeat the sku parameter)")
     public BulkStockView bulk(@QueryParam("sku") List<String> skus) throws SQLException {
         if (skus == null || skus.isEmpty()) {
@@ -80,6 +86,7 @@ public class StockResource {
 
     @PUT
     @Path("/{sku}/locations/{location}")
+    @RolesAllowed({Roles.WAREHOUSE, Roles.ADMIN})
     @Operation(summary = "Set on-hand and safety stock of a SKU at a location (an audited correction)")
     public Response correct(@PathParam("sku") String sku, @PathParam("location") String location,
                             @NotNull @Valid StockCorrection correction) throws SQLException {

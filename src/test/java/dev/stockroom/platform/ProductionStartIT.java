@@ -1,0 +1,217 @@
+package dev.stockroom.platform;
+
+import io.smallrye.jwt.build.Jwt;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The packaged application in the {@code prod} profile, as the container runs it: it refuses to trust the development
+ * key or no key at all, and on SIGTERM it turns readiness DOWN first and finishes a hold that is in flight.
+ */
+class ProductionStartIT {
+
+    private static final String ISSUER = "https://idp.example/stockroom";
+    private static final Path APP = Path.of(System.getProperty("quarkus.app.dir", "target/quarkus-app"));
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+
+    private static EmbeddedPostgres postgres;
+    private static KeyPair issuerKeys;
+
+    @TempDir
+    Path dir;
+
+    private Process app;
+
+    @BeforeAll
+    static void startDatabase() throws Exception {
+        postgres = EmbeddedPostgres.builder().start();
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+        issuerKeys = generator.generateKeyPair();
+    }
+
+    @AfterAll
+    static void stopDatabase() throws IOException {
+        postgres.close();
+    }
+
+    @AfterEach
+    void stopApp() throws InterruptedException {
+        if (app != null && app.isAlive()) {
+            app.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void start_withDevKey_refusesWithClearMessage() throws Exception {
+        // When
+        Path log = dir.resolve("app.log");
+        app = launch(Map.of("STOCKROOM_JWT_PUBLIC_KEY_LOCATION", "dev-keys/stockroom-dev-public.pem"), log, freePort(), freePort());
+
+        // Then
+        assertThat(app.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(app.exitValue()).isNotZero();
+        assertThat(Files.readString(log)).contains("development key");
+    }
+
+    @Test
+    void start_withoutKey_refusesWithClearMessage() throws Exception {
+        // When
+        Path log = dir.resolve("app.log");
+        app = launch(Map.of(), log, freePort(), freePort());
+
+        // Then
+        assertThat(app.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(app.exitValue()).isNotZero();
+        assertThat(Files.readString(log)).contains("No JWT verification key is configured");
+    }
+
+    @Test
+    void shutdown_holdInFlight_readinessDownFirstThenHoldCompletes() throws Exception {
+        // Given: the service runs with the identity provider's key, and a location with stock
+        Path key = dir.resolve("issuer.pem");
+        Files.writeString(key, "-----BEGIN PUBLIC KEY-----\n"
+                + Base64.getMimeEncoder().encodeToString(issuerKeys.getPublic().getEncoded()) + "\n-----END PUBLIC KEY-----\n");
+        int port = freePort();
+        int management = freePort();
+        Path log = dir.resolve("app.log");
+        app = launch(Map.of("STOCKROOM_JWT_PUBLIC_KEY_LOCATION", key.toString()), log, port, management);
+        URI api = URI.create("http://localhost:" + port);
+        URI ready = URI.create("http://localhost:" + management + "/q/health/ready");
+        await().atMost(Duration.ofMinutes(2)).until(() -> status(get(ready)) == 200);
+        assertThat(send(api, "PUT", "/v1/locations/WH-1", "{\"name\":\"W\",\"kind\":\"WAREHOUSE\",\"priority\":1,\"active\":true}")
+                .statusCode()).isEqualTo(201);
+        assertThat(send(api, "PUT", "/v1/stock/SKU-1/locations/WH-1", "{\"onHand\":5}").statusCode()).isEqualTo(201);
+
+        // Given: a hold that is in flight, waiting for a row lock that the test holds
+        try (Connection blocker = postgres.getPostgresDatabase().getConnection()) {
+            blocker.setAutoCommit(false);
+            try (Statement s = blocker.createStatement()) {
+                s.execute("SELECT * FROM stock_level WHERE sku = 'SKU-1' FOR UPDATE");
+            }
+            CompletableFuture<HttpResponse<String>> hold = CompletableFuture.supplyAsync(() -> send(api, "POST",
+                    "/v1/reservations", "{\"orderRef\":\"o-1\",\"lines\":[{\"sku\":\"SKU-1\",\"quantity\":2,\"location\":\"WH-1\"}]}"));
+            await().atMost(Duration.ofSeconds(30)).until(() -> waitingOnLock() == 1);
+
+            // When: Kubernetes sends SIGTERM
+            app.destroy();
+
+            // Then: readiness goes DOWN while the hold is still waiting
+            await().atMost(Duration.ofSeconds(30)).until(() -> status(get(ready)) == 503);
+            assertThat(hold).isNotDone();
+
+            // When: the shutdown delay has passed (connections are now closed after each answer, so clients move to
+            // other replicas) and then the lock is released
+            await().atMost(Duration.ofSeconds(30)).until(() -> closesConnection(get(URI.create(api + "/v1/locations"))));
+            assertThat(hold).isNotDone();
+            blocker.commit();
+
+            // Then: the in-flight hold completes, and the process exits by itself
+            assertThat(hold.get(30, TimeUnit.SECONDS).statusCode()).as(Files.readString(log)).isEqualTo(201);
+        }
+        assertThat(app.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement();
+             var rs = s.executeQuery("SELECT reserved FROM stock_level WHERE sku = 'SKU-1'")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getInt(1)).isEqualTo(2);
+        }
+        // And: production logs are JSON, one object a line
+        assertThat(Files.readAllLines(log).stream().filter(l -> !l.isBlank())).allMatch(l -> l.startsWith("{"));
+    }
+
+    private Process launch(Map<String, String> env, Path log, int port, int management) throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dquarkus.http.port=" + port, "-Dquarkus.management.port=" + management,
+                // long enough for the test to hold the row lock across the whole shutdown sequence
+                "-Dquarkus.datasource.jdbc.additional-jdbc-properties.options=-c statement_timeout=60000 -c lock_timeout=60000",
+                "-jar", APP.resolve("quarkus-run.jar").toString()));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().putAll(Map.of(
+                "STOCKROOM_DB_URL", postgres.getJdbcUrl("postgres", "postgres"),
+                "STOCKROOM_DB_USER", "postgres", "STOCKROOM_DB_PASSWORD", "postgres",
+                "STOCKROOM_JWT_ISSUER", ISSUER, "STOCKROOM_SHUTDOWN_DELAY", "2s", "STOCKROOM_SHUTDOWN_TIMEOUT", "30s"));
+        builder.environment().putAll(env);
+        return builder.start();
+    }
+
+    private long waitingOnLock() throws SQLException {
+        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement();
+             var rs = s.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'stockroom-write'"
+                     + " AND wait_event_type = 'Lock'")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static HttpResponse<String> send(URI api, String method, String path, String json) {
+        String token = Jwt.issuer(ISSUER).upn("it").groups(Set.of("admin")).expiresIn(Duration.ofHours(1))
+                .sign(issuerKeys.getPrivate());
+        try {
+            return HTTP.send(HttpRequest.newBuilder(api.resolve(path)).timeout(Duration.ofSeconds(90))
+                    .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                    .method(method, HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static HttpResponse<String> get(URI uri) {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static boolean closesConnection(HttpResponse<String> response) {
+        return response != null && response.headers().firstValue("connection").filter("close"::equalsIgnoreCase).isPresent();
+    }
+
+    /** The status code, or -1 when nothing answered (connection refused: the listener is closed). */
+    private static int status(HttpResponse<String> response) {
+        return response == null ? -1 : response.statusCode();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
