@@ -279,9 +279,9 @@ class ManifestTest {
         Properties app = applicationProperties();
         Map<String, String> config = rendered.config();
         Duration delay = quarkusDuration(config.getOrDefault("QUARKUS_SHUTDOWN_DELAY",
-                prod(app, "quarkus.shutdown.delay", "0")));
+                expand(prod(app, "quarkus.shutdown.delay", "0"), config)));
         Duration timeout = quarkusDuration(config.getOrDefault("QUARKUS_SHUTDOWN_TIMEOUT",
-                prod(app, "quarkus.shutdown.timeout", "0")));
+                expand(prod(app, "quarkus.shutdown.timeout", "0"), config)));
 
         // When the pod's preStop sleep and grace period are read
         PodSpec pod = typed(rendered.one("Deployment"), Deployment.class).getSpec().getTemplate().getSpec();
@@ -560,6 +560,16 @@ class ManifestTest {
     /** A setting as the prod profile sees it (a literal value; expressions are not evaluated). */
     private static String prod(Properties app, String key, String fallback) {
         return app.getProperty("%prod." + key, app.getProperty(key, fallback)).strip();
+    }
+
+    /** Evaluates a {@code ${ENV_VAR:default}} expression against the pod's environment (the ConfigMap). */
+    private static String expand(String value, Map<String, String> env) {
+        Matcher expression = Pattern.compile("\\$\\{([A-Za-z0-9_]+)(?::([^}]*))?}").matcher(value);
+        if (!expression.matches()) {
+            return value;
+        }
+        String fallback = expression.group(2) == null ? "0" : expression.group(2);
+        return env.getOrDefault(expression.group(1), fallback);
     }
 
     /** Quarkus durations: a number of seconds, {@code 30s}/{@code 500ms}/{@code 2m}, or ISO-8601. */
