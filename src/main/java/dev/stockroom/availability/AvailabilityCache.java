@@ -1,0 +1,271 @@
+package dev.stockroom.availability;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.Ticker;
+import com.github.benmanes.caffeine.cache.stats.ConcurrentStatsCounter;
+import dev.stockroom.platform.ProblemException;
+import dev.stockroom.platform.ProblemType;
+import dev.stockroom.stock.StockLevel;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The availability cache: a bounded Caffeine cache of one {@link Entry} per SKU, refreshed in the background.
+ *
+ * <p>Caffeine's own refresh-after-write has one interval for all entries, so entries loaded together would come due
+ * together. Here each entry carries its own refresh time, the interval spread by ±jitter when it is loaded. A read
+ * of an entry past that time serves it (stale) and queues one refresh for the SKU; a read of a SKU not cached
+ * queues a load and waits for it up to the read deadline. Both go through one {@link BatchLoader}, so a storm of
+ * refreshes becomes a few {@code WHERE sku = ANY(?)} queries, at most a configured number at once, on the read
+ * pool. Caffeine expires an entry at the hard staleness bound, measured from its load: past it the SKU is a miss.
+ *
+ * <p>Writes on this replica reach the cache through {@link #apply}, which keeps the newer version per location.
+ *
+ * <p><b>Note:</b> nothing on the write path reads this cache; a hold is decided by the database alone.
+ */
+@ApplicationScoped
+public class AvailabilityCache {
+
+    /** What {@link #apply} did with a changed stock level. */
+    public enum Applied {
+        /** The cached level was older and was replaced. */
+        APPLIED,
+        /** The cached level was as new or newer; nothing changed. */
+        IGNORED_OLDER,
+        /** The SKU is not cached; the next read loads it. */
+        NOT_CACHED,
+        /** The SKU is cached without this location; the entry was dropped so that the next read loads it whole. */
+        DROPPED
+    }
+
+    private final Cache<String, Entry> cache;
+    private final ConcurrentStatsCounter stats = new ConcurrentStatsCounter();
+    private final BatchLoader<Entry> loader;
+    private final ExecutorService executor;
+    private final AvailabilityConfig config;
+    private final Ticker ticker;
+    private final Clock clock;
+    private final Map<CacheStatus, Counter> reads = new EnumMap<>(CacheStatus.class);
+    private final Counter loadFailures;
+
+    AvailabilityCache(AvailabilityConfig config, Ticker ticker, Clock clock, ReadPoolLoader readPool,
+                      WritePoolLoader writePool, MeterRegistry registry) {
+        this.config = config;
+        this.ticker = ticker;
+        this.clock = clock;
+        long maxStaleNanos = config.maxStaleness().toNanos();
+        this.cache = Caffeine.newBuilder()
+                .maximumSize(config.maxEntries())
+                .ticker(ticker)
+                .expireAfter(new Expiry<String, Entry>() {
+                    // Measured from the load, not from the last write: applying a change keeps the load time.
+                    @Override
+                    public long expireAfterCreate(String sku, Entry entry, long currentTime) {
+                        return Math.max(0, entry.loadedNanos() + maxStaleNanos - currentTime);
+                    }
+
+                    @Override
+                    public long expireAfterUpdate(String sku, Entry entry, long currentTime, long currentDuration) {
+                        return Math.max(0, entry.loadedNanos() + maxStaleNanos - currentTime);
+                    }
+
+                    @Override
+                    public long expireAfterRead(String sku, Entry entry, long currentTime, long currentDuration) {
+                        return currentDuration;
+                    }
+                })
+                .recordStats(() -> stats)
+                .build();
+        CaffeineCacheMetrics.monitor(registry, cache, "availability");
+        for (CacheStatus status : CacheStatus.values()) {
+            reads.put(status, Counter.builder("stockroom.availability.reads").tag("status", status.tag())
+                    .description("SKUs read from the availability cache, by how they were served").register(registry));
+        }
+        this.loadFailures = Counter.builder("stockroom.availability.load.failures")
+                .description("Batched loads that failed (timeout, bulkhead, open circuit, database error)")
+                .register(registry);
+        LevelSource source;
+        int batchSize;
+        int inFlight;
+        if (config.naive()) {
+            // The incident: one query per SKU, no limit but the worker threads, on the write pool.
+            source = writePool;
+            batchSize = 1;
+            inFlight = 200;
+        } else {
+            source = readPool;
+            batchSize = config.batchSize();
+            inFlight = config.maxBatchesInFlight();
+        }
+        AtomicInteger threads = new AtomicInteger();
+        this.executor = new ThreadPoolExecutor(inFlight, inFlight, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                r -> {
+                    Thread t = new Thread(r, "availability-load-" + threads.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+        this.loader = new BatchLoader<>(batchSize, inFlight, executor, skus -> load(source, skus));
+    }
+
+    @PreDestroy
+    void stop() {
+        executor.shutdownNow();
+    }
+
+    /** One SKU as served: its entry (empty levels when the SKU has no stock) and how it was served. */
+    public record Served(String sku, Entry entry, CacheStatus status) {
+    }
+
+    /**
+     * Reads SKUs, in the order given. Cached entries are served at once (stale ones start a refresh); the others
+     * are loaded in batches, waited for up to the read deadline.
+     *
+     * @throws ProblemException 503 with {@code Retry-After} when a needed load fails or takes too long
+     */
+    public List<Served> read(List<String> skus) {
+        long now = ticker.read();
+        Map<String, Served> served = new HashMap<>();
+        Map<String, CompletableFuture<Entry>> loads = new HashMap<>();
+        for (String sku : skus) {
+            Entry entry = cache.getIfPresent(sku);
+            if (entry == null) {
+                loads.put(sku, loader.load(sku));
+            } else if (now - entry.refreshDueNanos() >= 0) {
+                refresh(entry);
+                served.put(sku, new Served(sku, entry, CacheStatus.STALE));
+            } else {
+                served.put(sku, new Served(sku, entry, CacheStatus.HIT));
+            }
+        }
+        if (!loads.isEmpty()) {
+            await(loads.values());
+            loads.forEach((sku, load) -> served.put(sku, new Served(sku, load.join(), CacheStatus.MISS)));
+        }
+        List<Served> ordered = new ArrayList<>(skus.size());
+        for (String sku : skus) {
+            Served s = served.get(sku);
+            reads.get(s.status()).increment();
+            ordered.add(s);
+        }
+        return ordered;
+    }
+
+    /**
+     * Applies a stock level that a committed write returned (or that a change event from another replica carried).
+     * A level never replaces one with a higher or equal version, so events may arrive late or twice.
+     */
+    public Applied apply(StockLevel level) {
+        AtomicReference<Applied> outcome = new AtomicReference<>(Applied.NOT_CACHED);
+        cache.asMap().computeIfPresent(level.sku(), (sku, entry) -> {
+            CachedLevel current = entry.at(level.location());
+            if (current == null) {
+                outcome.set(Applied.DROPPED);
+                return null;
+            }
+            if (current.level().version() >= level.version()) {
+                outcome.set(Applied.IGNORED_OLDER);
+                return entry;
+            }
+            outcome.set(Applied.APPLIED);
+            return entry.with(level);
+        });
+        return outcome.get();
+    }
+
+    /** When the cached entry of a SKU falls due for refresh, in ticker nanoseconds relative to its load. */
+    Long refreshDelayNanos(String sku) {
+        Entry entry = cache.getIfPresent(sku);
+        return entry == null ? null : entry.refreshDueNanos() - entry.loadedNanos();
+    }
+
+    /** Number of SKUs cached (approximate while evictions are pending). */
+    long size() {
+        return cache.estimatedSize();
+    }
+
+    /** Cached entry of a SKU, if any, without counting a read. */
+    Entry peek(String sku) {
+        return cache.asMap().get(sku);
+    }
+
+    private void refresh(Entry stale) {
+        if (stale.refreshing().compareAndSet(false, true)) {
+            // A failed refresh clears the flag, so that a later read tries again (cheaply, while the circuit is open).
+            loader.load(stale.sku()).whenComplete((fresh, failure) -> {
+                if (failure != null) {
+                    stale.refreshing().set(false);
+                }
+            });
+        }
+    }
+
+    private void await(java.util.Collection<CompletableFuture<Entry>> loads) {
+        long seconds = Math.max(1, config.refreshInterval().toSeconds());
+        try {
+            CompletableFuture.allOf(loads.toArray(CompletableFuture[]::new))
+                    .get(config.readDeadline().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            throw new ProblemException(ProblemType.SERVICE_UNAVAILABLE,
+                    "Availability cannot be read right now; retry shortly", Map.of("retryAfterSeconds", seconds));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ProblemException(ProblemType.SERVICE_UNAVAILABLE, "Interrupted",
+                    Map.of("retryAfterSeconds", seconds));
+        }
+    }
+
+    private Map<String, Entry> load(LevelSource source, List<String> skus) throws Exception {
+        Instant asOf = clock.instant();
+        long loadedNanos = ticker.read();
+        long started = System.nanoTime();
+        Map<String, List<CachedLevel>> loaded;
+        try {
+            loaded = source.load(skus);
+        } catch (Exception e) {
+            stats.recordLoadFailure(System.nanoTime() - started);
+            loadFailures.increment();
+            throw e;
+        }
+        stats.recordLoadSuccess(System.nanoTime() - started);
+        Map<String, Entry> stored = new HashMap<>();
+        for (String sku : skus) {
+            Entry fresh = new Entry(sku, List.copyOf(loaded.getOrDefault(sku, List.of())), asOf, loadedNanos,
+                    loadedNanos + refreshDelay(), new java.util.concurrent.atomic.AtomicBoolean());
+            stored.put(sku, cache.asMap().compute(sku, (key, previous) -> fresh.mergedInto(previous)));
+        }
+        return stored;
+    }
+
+    /** The refresh interval spread uniformly by ±jitter, so that entries loaded together come due apart. */
+    private long refreshDelay() {
+        long interval = config.refreshInterval().toNanos();
+        if (config.naive() || config.jitter() <= 0) {
+            return interval;
+        }
+        double spread = (ThreadLocalRandom.current().nextDouble() * 2 - 1) * config.jitter();
+        return (long) (interval * (1 + spread));
+    }
+}
