@@ -1,6 +1,7 @@
 package dev.stockroom.stock;
 
 import dev.stockroom.platform.Identifiers;
+import dev.stockroom.platform.Shed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -35,6 +36,7 @@ public class StockResource {
     }
 
     @PUT
+    @Shed
     @Operation(summary = "Set on-hand and safety stock of a SKU at a location (an audited correction)")
     public Response correct(@PathParam("sku") String sku, @PathParam("location") String location,
                             @NotNull @Valid StockCorrection correction) throws SQLException {
