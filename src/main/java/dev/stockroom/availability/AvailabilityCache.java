@@ -70,6 +70,9 @@ public class AvailabilityCache {
     private final Clock clock;
     private final Map<CacheStatus, Counter> reads = new EnumMap<>(CacheStatus.class);
     private final Counter loadFailures;
+    private final java.util.concurrent.atomic.AtomicLong lastFailureLogged =
+            new java.util.concurrent.atomic.AtomicLong(System.nanoTime() - 2_000_000_000L);
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(AvailabilityCache.class);
 
     AvailabilityCache(AvailabilityConfig config, Ticker ticker, Clock clock, ReadPoolLoader readPool,
                       WritePoolLoader writePool, MeterRegistry registry) {
@@ -247,6 +250,7 @@ public class AvailabilityCache {
         } catch (Exception e) {
             stats.recordLoadFailure(System.nanoTime() - started);
             loadFailures.increment();
+            logFailure(skus.size(), e);
             throw e;
         }
         stats.recordLoadSuccess(System.nanoTime() - started);
@@ -257,6 +261,15 @@ public class AvailabilityCache {
             stored.put(sku, cache.asMap().compute(sku, (key, previous) -> fresh.mergedInto(previous)));
         }
         return stored;
+    }
+
+    /** Logs a failed load at most once a second: during an outage every stale read retries (cheaply). */
+    private void logFailure(int skus, Exception e) {
+        long now = System.nanoTime();
+        long last = lastFailureLogged.get();
+        if (now - last > 1_000_000_000L && lastFailureLogged.compareAndSet(last, now)) {
+            LOG.warnf("Availability load of %d SKUs failed (stale entries are served within the bound): %s", skus, e);
+        }
     }
 
     /** The refresh interval spread uniformly by ±jitter, so that entries loaded together come due apart. */
