@@ -63,8 +63,12 @@ public class AvailabilityCache {
 
     private final Cache<String, Entry> cache;
     private final ConcurrentStatsCounter stats = new ConcurrentStatsCounter();
-    private final BatchLoader<Entry> loader;
-    private final ExecutorService executor;
+    /** Threads that run loads in naive mode, as many as a worker pool would have. */
+    private static final int NAIVE_THREADS = 200;
+
+    private final ReadPoolLoader readPool;
+    private final WritePoolLoader writePool;
+    private volatile Loading loading;
     private final AvailabilityConfig config;
     private final Ticker ticker;
     private final Clock clock;
@@ -110,32 +114,54 @@ public class AvailabilityCache {
         this.loadFailures = Counter.builder("stockroom.availability.load.failures")
                 .description("Batched loads that failed (timeout, bulkhead, open circuit, database error)")
                 .register(registry);
+        this.readPool = readPool;
+        this.writePool = writePool;
+        this.loading = start(config.naive());
+    }
+
+    /** How loads run: the batcher, its threads, and whether refresh times are jittered. */
+    private record Loading(BatchLoader<Entry> loader, ExecutorService executor, boolean jitter) {
+    }
+
+    private Loading start(boolean naive) {
         LevelSource source;
         int batchSize;
         int inFlight;
-        if (config.naive()) {
+        if (naive) {
             // The incident: one query per SKU, no limit but the worker threads, on the write pool.
             source = writePool;
             batchSize = 1;
-            inFlight = 200;
+            inFlight = NAIVE_THREADS;
         } else {
             source = readPool;
             batchSize = config.batchSize();
             inFlight = config.maxBatchesInFlight();
         }
         AtomicInteger threads = new AtomicInteger();
-        this.executor = new ThreadPoolExecutor(inFlight, inFlight, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-                r -> {
+        ExecutorService executor = new ThreadPoolExecutor(inFlight, inFlight, 30, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), r -> {
                     Thread t = new Thread(r, "availability-load-" + threads.incrementAndGet());
                     t.setDaemon(true);
                     return t;
                 });
-        this.loader = new BatchLoader<>(batchSize, inFlight, executor, skus -> load(source, skus));
+        return new Loading(new BatchLoader<>(batchSize, inFlight, executor, skus -> load(source, skus)), executor,
+                !naive && config.jitter() > 0);
+    }
+
+    /**
+     * Switches between naive and default loading and empties the cache. For the side-by-side benchmark, which
+     * runs both modes in one process; the service itself takes the mode from configuration at start.
+     */
+    void switchMode(boolean naive) {
+        Loading previous = loading;
+        loading = start(naive);
+        previous.executor().shutdown();
+        cache.invalidateAll();
     }
 
     @PreDestroy
     void stop() {
-        executor.shutdownNow();
+        loading.executor().shutdownNow();
     }
 
     /** One SKU as served: its entry (empty levels when the SKU has no stock) and how it was served. */
@@ -155,7 +181,7 @@ public class AvailabilityCache {
         for (String sku : skus) {
             Entry entry = cache.getIfPresent(sku);
             if (entry == null) {
-                loads.put(sku, loader.load(sku));
+                loads.put(sku, loading.loader().load(sku));
             } else if (now - entry.refreshDueNanos() >= 0) {
                 refresh(entry);
                 served.put(sku, new Served(sku, entry, CacheStatus.STALE));
@@ -217,7 +243,7 @@ public class AvailabilityCache {
     private void refresh(Entry stale) {
         if (stale.refreshing().compareAndSet(false, true)) {
             // A failed refresh clears the flag, so that a later read tries again (cheaply, while the circuit is open).
-            loader.load(stale.sku()).whenComplete((fresh, failure) -> {
+            loading.loader().load(stale.sku()).whenComplete((fresh, failure) -> {
                 if (failure != null) {
                     stale.refreshing().set(false);
                 }
@@ -241,6 +267,7 @@ public class AvailabilityCache {
     }
 
     private Map<String, Entry> load(LevelSource source, List<String> skus) throws Exception {
+        boolean jitter = loading == null || loading.jitter();
         Instant asOf = clock.instant();
         long loadedNanos = ticker.read();
         long started = System.nanoTime();
@@ -257,7 +284,7 @@ public class AvailabilityCache {
         Map<String, Entry> stored = new HashMap<>();
         for (String sku : skus) {
             Entry fresh = new Entry(sku, List.copyOf(loaded.getOrDefault(sku, List.of())), asOf, loadedNanos,
-                    loadedNanos + refreshDelay(), new java.util.concurrent.atomic.AtomicBoolean());
+                    loadedNanos + refreshDelay(jitter), new java.util.concurrent.atomic.AtomicBoolean());
             stored.put(sku, cache.asMap().compute(sku, (key, previous) -> fresh.mergedInto(previous)));
         }
         return stored;
@@ -273,9 +300,9 @@ public class AvailabilityCache {
     }
 
     /** The refresh interval spread uniformly by ±jitter, so that entries loaded together come due apart. */
-    private long refreshDelay() {
+    private long refreshDelay(boolean jitter) {
         long interval = config.refreshInterval().toNanos();
-        if (config.naive() || config.jitter() <= 0) {
+        if (!jitter) {
             return interval;
         }
         double spread = (ThreadLocalRandom.current().nextDouble() * 2 - 1) * config.jitter();

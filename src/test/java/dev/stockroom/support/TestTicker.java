@@ -15,13 +15,24 @@ import java.util.concurrent.atomic.AtomicLong;
 public class TestTicker implements Ticker {
 
     private final AtomicLong now = new AtomicLong(System.nanoTime());
+    private volatile boolean realTime;
 
     public void advance(Duration by) {
         now.addAndGet(by.toNanos());
     }
 
+    /** Benchmarks only: from now on the ticker runs with real time (plus whatever it was advanced by). */
+    public void followRealTime(boolean follow) {
+        if (follow && !realTime) {
+            now.addAndGet(-System.nanoTime());
+        } else if (!follow && realTime) {
+            now.addAndGet(System.nanoTime());
+        }
+        realTime = follow;
+    }
+
     @Override
     public long read() {
-        return now.get();
+        return realTime ? System.nanoTime() + now.get() : now.get();
     }
 }
