@@ -17,8 +17,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -176,30 +176,37 @@ public class AvailabilityCache {
      */
     public List<Served> read(List<String> skus) {
         long now = ticker.read();
-        Map<String, Served> served = new HashMap<>();
-        Map<String, CompletableFuture<Entry>> loads = new HashMap<>();
-        for (String sku : skus) {
+        Served[] served = new Served[skus.size()];
+        List<Integer> missing = null;
+        List<CompletableFuture<Entry>> loads = null;
+        for (int i = 0; i < served.length; i++) {
+            String sku = skus.get(i);
             Entry entry = cache.getIfPresent(sku);
             if (entry == null) {
-                loads.put(sku, loading.loader().load(sku));
+                if (loads == null) {
+                    missing = new ArrayList<>();
+                    loads = new ArrayList<>();
+                }
+                missing.add(i);
+                loads.add(loading.loader().load(sku));
             } else if (now - entry.refreshDueNanos() >= 0) {
                 refresh(entry);
-                served.put(sku, new Served(sku, entry, CacheStatus.STALE));
+                served[i] = new Served(sku, entry, CacheStatus.STALE);
             } else {
-                served.put(sku, new Served(sku, entry, CacheStatus.HIT));
+                served[i] = new Served(sku, entry, CacheStatus.HIT);
             }
         }
-        if (!loads.isEmpty()) {
-            await(loads.values());
-            loads.forEach((sku, load) -> served.put(sku, new Served(sku, load.join(), CacheStatus.MISS)));
+        if (loads != null) {
+            await(loads);
+            for (int j = 0; j < loads.size(); j++) {
+                int i = missing.get(j);
+                served[i] = new Served(skus.get(i), loads.get(j).join(), CacheStatus.MISS);
+            }
         }
-        List<Served> ordered = new ArrayList<>(skus.size());
-        for (String sku : skus) {
-            Served s = served.get(sku);
+        for (Served s : served) {
             reads.get(s.status()).increment();
-            ordered.add(s);
         }
-        return ordered;
+        return Arrays.asList(served);
     }
 
     /**
@@ -281,9 +288,9 @@ public class AvailabilityCache {
             throw e;
         }
         stats.recordLoadSuccess(System.nanoTime() - started);
-        Map<String, Entry> stored = new HashMap<>();
+        Map<String, Entry> stored = new java.util.HashMap<>();
         for (String sku : skus) {
-            Entry fresh = new Entry(sku, List.copyOf(loaded.getOrDefault(sku, List.of())), asOf, loadedNanos,
+            Entry fresh = Entry.of(sku, List.copyOf(loaded.getOrDefault(sku, List.of())), asOf, loadedNanos,
                     loadedNanos + refreshDelay(jitter), new java.util.concurrent.atomic.AtomicBoolean());
             stored.put(sku, cache.asMap().compute(sku, (key, previous) -> fresh.mergedInto(previous)));
         }

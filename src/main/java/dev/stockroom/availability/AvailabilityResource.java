@@ -47,7 +47,7 @@ public class AvailabilityResource {
         if (!served.entry().known()) {
             throw new ProblemException(ProblemType.SKU_NOT_FOUND, "No stock is recorded for SKU '" + sku + "'");
         }
-        return Response.ok(AvailabilityView.of(served.entry().view(), served.entry().asOf()))
+        return Response.ok(served.entry().view())
                 .header(CACHE_STATUS, CacheStatusHeader.of(served.status())).build();
     }
 
@@ -70,7 +70,7 @@ public class AvailabilityResource {
         for (AvailabilityCache.Served served : cache.read(List.copyOf(distinct))) {
             status = status.and(served.status());
             if (served.entry().known()) {
-                items.add(AvailabilityView.of(served.entry().view(), served.entry().asOf()));
+                items.add(served.entry().view());
             } else {
                 unknown.add(served.sku());
             }

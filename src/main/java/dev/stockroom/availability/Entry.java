@@ -15,17 +15,21 @@ import java.util.stream.Collectors;
  * read ({@code asOf}, wall clock; {@code loadedNanos}, cache ticker), when the entry falls due for refresh, and
  * whether a refresh is running.
  */
-record Entry(String sku, List<CachedLevel> levels, Instant asOf, long loadedNanos, long refreshDueNanos,
-             AtomicBoolean refreshing) {
+record Entry(String sku, List<CachedLevel> levels, AvailabilityView view, Instant asOf, long loadedNanos,
+             long refreshDueNanos, AtomicBoolean refreshing) {
+
+    /** The view is computed once per entry, not per read: reads outnumber changes by far. */
+    static Entry of(String sku, List<CachedLevel> levels, Instant asOf, long loadedNanos, long refreshDueNanos,
+                    AtomicBoolean refreshing) {
+        Set<String> inactive = levels.stream().filter(l -> !l.active()).map(l -> l.level().location())
+                .collect(Collectors.toSet());
+        StockView stock = StockView.of(sku, levels.stream().map(CachedLevel::level).toList(), inactive);
+        return new Entry(sku, levels, levels.isEmpty() ? null : AvailabilityView.of(stock, asOf), asOf, loadedNanos,
+                refreshDueNanos, refreshing);
+    }
 
     boolean known() {
         return !levels.isEmpty();
-    }
-
-    StockView view() {
-        Set<String> inactive = levels.stream().filter(l -> !l.active()).map(l -> l.level().location())
-                .collect(Collectors.toSet());
-        return StockView.of(sku, levels.stream().map(CachedLevel::level).toList(), inactive);
     }
 
     CachedLevel at(String location) {
@@ -43,7 +47,7 @@ record Entry(String sku, List<CachedLevel> levels, Instant asOf, long loadedNano
         for (CachedLevel level : levels) {
             replaced.add(level.level().location().equals(newer.location()) ? level.with(newer) : level);
         }
-        return new Entry(sku, List.copyOf(replaced), asOf, loadedNanos, refreshDueNanos, refreshing);
+        return Entry.of(sku, List.copyOf(replaced), asOf, loadedNanos, refreshDueNanos, refreshing);
     }
 
     /**
@@ -60,6 +64,6 @@ record Entry(String sku, List<CachedLevel> levels, Instant asOf, long loadedNano
             merged.add(previous != null && previous.level().version() > loaded.level().version()
                     ? loaded.with(previous.level()) : loaded);
         }
-        return new Entry(sku, List.copyOf(merged), asOf, loadedNanos, refreshDueNanos, refreshing);
+        return Entry.of(sku, List.copyOf(merged), asOf, loadedNanos, refreshDueNanos, refreshing);
     }
 }
