@@ -154,6 +154,32 @@ class AvailabilityCacheTest {
         assertThat(java.util.Arrays.stream(deciles).boxed().toList()).allSatisfy(n -> assertThat(n).isBetween(100, 300));
     }
 
+    @Test
+    void metrics_afterReads_areOnThePrometheusEndpoint() {
+        // Given
+        String location = Api.unique("WH");
+        String sku = Api.unique("MET");
+        Api.location(location, 1);
+        Api.stock(sku, location, 1);
+
+        // When
+        read(sku);
+        read(sku);
+
+        // Then
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertThat(metrics).contains("stockroom_availability_reads_total{status=\"hit\"}",
+                "stockroom_availability_reads_total{status=\"stale\"}",
+                "stockroom_availability_reads_total{status=\"miss\"}",
+                "cache_gets_total{cache=\"availability\",result=\"hit\"}",
+                "cache_evictions_total{cache=\"availability\"}",
+                "stockroom_availability_load_failures_total",
+                "ft_bulkhead_calls_total{bulkheadResult=\"accepted\",method=\"dev.stockroom.availability.ReadPoolLoader.load\"}",
+                "stockroom_availability_load_queries_total{pool=\"read\"}",
+                "hikaricp_connections_active{pool=\"read\"}",
+                "stockroom_write_bulkhead_in_use");
+    }
+
     private Duration latestRefresh() {
         return config.refreshInterval().multipliedBy(2);
     }
