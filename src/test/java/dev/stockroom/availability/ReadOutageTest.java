@@ -16,7 +16,10 @@ import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
-/** The read path's database goes away: stale answers within the bound, 503 beyond it, recovery by itself. */
+/**
+ * The read path's database goes away (connection cut, or frozen): stale answers within the bound, 503 beyond it,
+ * recovery by itself.
+ */
 @QuarkusTest
 @WithTestResource(ReadPathProxy.class)
 class ReadOutageTest {
@@ -79,6 +82,37 @@ class ReadOutageTest {
         await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
                 given().get("/v1/stock/{sku}", sku).then().statusCode(200).body("reserved", equalTo(2)));
         given().get("/v1/stock/{sku}", sku).then().statusCode(200).header("Cache-Status", HIT);
+    }
+
+    @Test
+    void read_readPathFrozen_servesStaleThen503WithinTheReadDeadlineThenRecovers() {
+        // Given: a cached SKU
+        String location = Api.unique("WH");
+        String sku = Api.unique("FRZ");
+        Api.location(location, 1);
+        Api.stock(sku, location, 10);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                given().get("/v1/stock/{sku}", sku).then().statusCode(200));
+
+        // When: the network between the read pool and the database stops moving bytes, connections stay open
+        proxy.freeze();
+        try {
+            ticker.advance(config.refreshInterval().multipliedBy(2));
+
+            // Then: stale within the bound, however long the frozen refresh hangs
+            given().get("/v1/stock/{sku}", sku).then().statusCode(200).header("Cache-Status", STALE);
+            given().get("/v1/stock/{sku}", sku).then().statusCode(200).header("Cache-Status", STALE);
+
+            // beyond the bound: 503; the read waits for the frozen load no longer than the read deadline
+            ticker.advance(config.maxStaleness());
+            given().get("/v1/stock/{sku}", sku).then().statusCode(503).header("Retry-After", "5");
+        } finally {
+            proxy.unfreeze();
+        }
+
+        // Then: it recovers by itself
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
+                given().get("/v1/stock/{sku}", sku).then().statusCode(200).body("onHand", equalTo(10)));
     }
 
     private double loadFailures() {
