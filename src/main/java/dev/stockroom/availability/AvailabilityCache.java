@@ -2,7 +2,6 @@ package dev.stockroom.availability;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.Ticker;
 import com.github.benmanes.caffeine.cache.stats.ConcurrentStatsCounter;
 import dev.stockroom.platform.ProblemException;
@@ -13,12 +12,15 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
 
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -29,7 +31,9 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -61,49 +65,31 @@ public class AvailabilityCache {
         DROPPED
     }
 
-    private final Cache<String, Entry> cache;
-    private final ConcurrentStatsCounter stats = new ConcurrentStatsCounter();
     /** Threads that run loads in naive mode, as many as a worker pool would have. */
     private static final int NAIVE_THREADS = 200;
+    private static final Logger LOG = Logger.getLogger(AvailabilityCache.class);
 
-    private final ReadPoolLoader readPool;
-    private final WritePoolLoader writePool;
-    private volatile Loading loading;
+    private final Cache<String, Entry> cache;
+    private final ConcurrentStatsCounter stats = new ConcurrentStatsCounter();
     private final AvailabilityConfig config;
     private final Ticker ticker;
     private final Clock clock;
+    private final ReadPoolLoader readPool;
+    private final WritePoolLoader writePool;
+    private volatile Loading loading;
     private final Map<CacheStatus, Counter> reads = new EnumMap<>(CacheStatus.class);
     private final Counter loadFailures;
-    private final java.util.concurrent.atomic.AtomicLong lastFailureLogged =
-            new java.util.concurrent.atomic.AtomicLong(System.nanoTime() - 2_000_000_000L);
-    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(AvailabilityCache.class);
+    private final AtomicLong lastFailureLogged = new AtomicLong(System.nanoTime() - 2_000_000_000L);
 
     AvailabilityCache(AvailabilityConfig config, Ticker ticker, Clock clock, ReadPoolLoader readPool,
                       WritePoolLoader writePool, MeterRegistry registry) {
         this.config = config;
         this.ticker = ticker;
         this.clock = clock;
-        long maxStaleNanos = config.maxStaleness().toNanos();
         this.cache = Caffeine.newBuilder()
                 .maximumSize(config.maxEntries())
                 .ticker(ticker)
-                .expireAfter(new Expiry<String, Entry>() {
-                    // Measured from the load, not from the last write: applying a change keeps the load time.
-                    @Override
-                    public long expireAfterCreate(String sku, Entry entry, long currentTime) {
-                        return Math.max(0, entry.loadedNanos() + maxStaleNanos - currentTime);
-                    }
-
-                    @Override
-                    public long expireAfterUpdate(String sku, Entry entry, long currentTime, long currentDuration) {
-                        return Math.max(0, entry.loadedNanos() + maxStaleNanos - currentTime);
-                    }
-
-                    @Override
-                    public long expireAfterRead(String sku, Entry entry, long currentTime, long currentDuration) {
-                        return currentDuration;
-                    }
-                })
+                .expireAfter(new StalenessBound(config.maxStaleness()))
                 .recordStats(() -> stats)
                 .build();
         CaffeineCacheMetrics.monitor(registry, cache, "availability");
@@ -165,7 +151,7 @@ public class AvailabilityCache {
     }
 
     /** One SKU as served: its entry (empty levels when the SKU has no stock) and how it was served. */
-    public record Served(String sku, Entry entry, CacheStatus status) {
+    record Served(String sku, Entry entry, CacheStatus status) {
     }
 
     /**
@@ -174,7 +160,7 @@ public class AvailabilityCache {
      *
      * @throws ProblemException 503 with {@code Retry-After} when a needed load fails or takes too long
      */
-    public List<Served> read(List<String> skus) {
+    List<Served> read(List<String> skus) {
         long now = ticker.read();
         Served[] served = new Served[skus.size()];
         List<Integer> missing = null;
@@ -207,6 +193,12 @@ public class AvailabilityCache {
             reads.get(s.status()).increment();
         }
         return Arrays.asList(served);
+    }
+
+    /** Loads SKUs into the cache without a deadline (warming a cache; tests and benchmarks); completes when done. */
+    CompletableFuture<Void> load(List<String> skus) {
+        return CompletableFuture.allOf(skus.stream().map(sku -> loading.loader().load(sku))
+                .toArray(CompletableFuture[]::new));
     }
 
     /**
@@ -258,7 +250,7 @@ public class AvailabilityCache {
         }
     }
 
-    private void await(java.util.Collection<CompletableFuture<Entry>> loads) {
+    private void await(Collection<CompletableFuture<Entry>> loads) {
         long seconds = Math.max(1, config.refreshInterval().toSeconds());
         try {
             CompletableFuture.allOf(loads.toArray(CompletableFuture[]::new))
@@ -288,10 +280,10 @@ public class AvailabilityCache {
             throw e;
         }
         stats.recordLoadSuccess(System.nanoTime() - started);
-        Map<String, Entry> stored = new java.util.HashMap<>();
+        Map<String, Entry> stored = new HashMap<>();
         for (String sku : skus) {
             Entry fresh = Entry.of(sku, List.copyOf(loaded.getOrDefault(sku, List.of())), asOf, loadedNanos,
-                    loadedNanos + refreshDelay(jitter), new java.util.concurrent.atomic.AtomicBoolean());
+                    loadedNanos + refreshDelay(jitter), new AtomicBoolean());
             stored.put(sku, cache.asMap().compute(sku, (key, previous) -> fresh.mergedInto(previous)));
         }
         return stored;
