@@ -5,6 +5,7 @@ import jakarta.annotation.security.RolesAllowed;
 import dev.stockroom.platform.Identifiers;
 import dev.stockroom.platform.ProblemException;
 import dev.stockroom.platform.ProblemType;
+import dev.stockroom.platform.Shed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.DELETE;
@@ -37,6 +38,7 @@ public class ReservationResource {
     }
 
     @POST
+    @Shed
     @Operation(summary = "Hold stock for a checkout: every line or none")
     public Response reserve(@HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey,
                             @NotNull @Valid HoldRequest request, @Context UriInfo uri) {
@@ -61,6 +63,7 @@ public class ReservationResource {
     }
 
     @POST
+    @Shed
     @Path("/{id}/commit")
     @Operation(summary = "Commit a hold to an order (HELD → COMMITTED)")
     public ReservationView commit(@PathParam("id") String id) throws SQLException {
@@ -68,6 +71,7 @@ public class ReservationResource {
     }
 
     @DELETE
+    @Shed
     @Path("/{id}")
     @Operation(summary = "Release a hold, or cancel a committed order; repeating it changes nothing")
     public ReservationView release(@PathParam("id") String id) throws SQLException {

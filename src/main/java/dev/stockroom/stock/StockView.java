@@ -14,7 +14,8 @@ public record StockView(String sku, int onHand, int reserved, int committed, int
                                 int available) {
     }
 
-    static StockView of(String sku, List<StockLevel> levels, java.util.Set<String> inactive) {
+    /** Totals and per-location figures of a SKU from its stock levels; inactive locations sell nothing. */
+    public static StockView of(String sku, List<StockLevel> levels, java.util.Set<String> inactive) {
         List<LocationStock> entries = levels.stream()
                 .map(l -> new LocationStock(l.location(), l.onHand(), l.reserved(), l.committed(), l.safetyStock(),
                         inactive.contains(l.location()) ? 0 : l.available()))

@@ -1,0 +1,16 @@
+package dev.stockroom.availability;
+
+import dev.stockroom.stock.StockView;
+
+import java.time.Instant;
+import java.util.List;
+
+/** Availability of one SKU as served from the cache, with the time its figures were read from the database. */
+public record AvailabilityView(String sku, int onHand, int reserved, int committed, int available,
+                               List<StockView.LocationStock> locations, Instant asOf) {
+
+    static AvailabilityView of(StockView view, Instant asOf) {
+        return new AvailabilityView(view.sku(), view.onHand(), view.reserved(), view.committed(), view.available(),
+                view.locations(), asOf);
+    }
+}

@@ -1,0 +1,321 @@
+package dev.stockroom.availability;
+
+import dev.stockroom.support.Api;
+import dev.stockroom.support.Db;
+import dev.stockroom.support.Http;
+import dev.stockroom.support.TestTicker;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.Test;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The refresh-storm incident side by side: the same bursty read + hold load against naive mode and the default,
+ * in one run; then cached read throughput against the trivial {@code /v1/ping}. Prints figures and ratios.
+ *
+ * <p>Run with {@code ./mvnw -Pbench test -Dtest=AvailabilityBenchmark}. Traffic goes to loopback only, for a fixed
+ * time. Uses {@code wrk} for the throughput part when it is installed, else a Java load loop.
+ */
+@QuarkusTest
+@TestProfile(AvailabilityBenchmark.Production.class)
+class AvailabilityBenchmark {
+
+    /** Production timeouts and shedding (the test profile relaxes shedding for the foundation's race tests). */
+    public static class Production implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("stockroom.shedding.max-wait", "100ms");
+        }
+    }
+
+    private static final int SKUS = 5_000;
+    private static final int READERS = 32;
+    private static final int SKUS_PER_READ = 20;
+    private static final int HOLDERS = 8;
+    private static final Duration BURST = Duration.ofSeconds(3);
+    private static final Duration PAUSE = Duration.ofSeconds(1);
+    private static final int BURSTS = 4;
+    private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+
+    @TestHTTPResource("/")
+    URI base;
+
+    @Inject
+    AvailabilityCache cache;
+
+    @Inject
+    TestTicker ticker;
+
+    @Inject
+    Db db;
+
+    @Inject
+    MeterRegistry registry;
+
+    /** What one mode did under the load. */
+    record Figures(String mode, int peakActive, int peakOpen, double transactionsPerSecond, double loadQueriesPerSecond,
+                   double readsPerSecond, long reads, long staleReads, long failedReads, int holds, long p50Micros, long p99Micros,
+                   Map<Integer, Integer> holdFailures) {
+    }
+
+    @Test
+    void incident_naiveVersusDefault_thenCachedReadThroughput() throws Exception {
+        String location = Api.unique("BENCH");
+        Api.location(location, 1);
+        String prefix = Api.unique("B");
+        db.rows("INSERT INTO stock_level (sku, location, on_hand, updated_at)"
+                + " SELECT ? || '-' || g, ?, 1000000, now() FROM generate_series(1, ?) g RETURNING 1", prefix, location, SKUS);
+        List<String> skus = IntStream.rangeClosed(1, SKUS).mapToObj(i -> prefix + "-" + i).toList();
+        ticker.followRealTime(true);
+
+        Figures naive = run("naive", true, skus);
+        Figures standard = run("default", false, skus);
+
+        System.out.printf("%n=== AvailabilityBenchmark: %d SKUs, %d readers (bulk reads of %d SKUs) + %d holders, %d bursts of %ss every %ss, %d cores%n",
+                SKUS, READERS, SKUS_PER_READ, HOLDERS, BURSTS, BURST.toSeconds(), BURST.plus(PAUSE).toSeconds(),
+                Runtime.getRuntime().availableProcessors());
+        System.out.printf("%-8s %8s %8s %10s %10s %8s %9s %8s %8s %7s %9s %9s  %s%n", "mode", "peakConn", "openConn",
+                "dbTx/s", "loads/s", "reads/s", "reads", "stale", "read503", "holds", "p50(ms)", "p99(ms)", "non-stock hold failures");
+        for (Figures f : List.of(naive, standard)) {
+            System.out.printf("%-8s %8d %8d %10.0f %10.0f %8.0f %9d %8d %8d %7d %9.1f %9.1f  %s%n", f.mode(),
+                    f.peakActive(), f.peakOpen(), f.transactionsPerSecond(), f.loadQueriesPerSecond(),
+                    f.readsPerSecond(), f.reads(), f.staleReads(),
+                    f.failedReads(), f.holds(), f.p50Micros() / 1000.0, f.p99Micros() / 1000.0, f.holdFailures());
+        }
+        System.out.printf("ratios naive/default: peak connections %.2f, db tx/s %.2f, reads/s %.2f, hold p50 %.2f,"
+                        + " hold p99 %.2f%n",
+                ratio(naive.peakActive(), standard.peakActive()),
+                ratio(naive.transactionsPerSecond(), standard.transactionsPerSecond()),
+                ratio(naive.readsPerSecond(), standard.readsPerSecond()),
+                ratio(naive.p50Micros(), standard.p50Micros()), ratio(naive.p99Micros(), standard.p99Micros()));
+
+        // Cached read throughput against the trivial endpoint, with every read a hit (cache time stands still).
+        ticker.followRealTime(false);
+        String sku = skus.get(0);
+        cache.read(List.of(sku));
+        String ping = base.resolve("/v1/ping").toString();
+        String read = base.resolve("/v1/stock/" + sku).toString();
+        double pingRate = throughput(ping);
+        double readRate = throughput(read);
+        double pingRate2 = throughput(ping);
+        double readRate2 = throughput(read);
+        double pingBest = Math.max(pingRate, pingRate2);
+        double readBest = Math.max(readRate, readRate2);
+        System.out.printf("throughput (%s, 2 rounds): /v1/ping %.0f and %.0f req/s; /v1/stock/{sku} (hit) %.0f and %.0f req/s;"
+                        + " ratio of best rounds %.2f%n", wrk() ? "wrk -t2 -c32 -d5s" : "Java loop, 32 threads, 5 s",
+                pingRate, pingRate2, readRate, readRate2, readBest / pingBest);
+        assertThat(standard.reads()).isPositive();
+    }
+
+    private Figures run(String mode, boolean naive, List<String> skus) throws Exception {
+        cache.switchMode(naive);
+        warm(skus);   // every entry loaded at (nearly) the same instant: the incident's starting point
+        // Start the bursts as the cache falls due: at 5 s for all entries in naive mode, spread over 4–6 s otherwise.
+        ticker.advance(Duration.ofSeconds(4));
+        String url = ConfigProvider.getConfig().getValue("quarkus.datasource.jdbc.url", String.class);
+        AtomicInteger peakActive = new AtomicInteger();
+        AtomicInteger peakOpen = new AtomicInteger();
+        AtomicInteger samples = new AtomicInteger();
+        LongAdder reads = new LongAdder();
+        LongAdder stale = new LongAdder();
+        LongAdder failedReads = new LongAdder();
+        List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
+        Map<Integer, Integer> holdFailures = new ConcurrentHashMap<>();
+        ExecutorService pool = Executors.newFixedThreadPool(READERS + HOLDERS + 1);
+        double loadsBefore = loadQueries();
+        try (Connection monitor = DriverManager.getConnection(url, "postgres", "postgres")) {
+            long txBefore = transactions(monitor);
+            long start = System.nanoTime();
+            long end = start + BURST.plus(PAUSE).multipliedBy(BURSTS).toNanos();
+            pool.submit(() -> {
+                try (Statement s = monitor.createStatement()) {
+                    while (System.nanoTime() < end) {
+                        try (ResultSet rs = s.executeQuery("SELECT count(*) FILTER (WHERE state <> 'idle'), count(*)"
+                                + " FROM pg_stat_activity WHERE application_name LIKE 'stockroom-%'")) {
+                            rs.next();
+                            peakActive.accumulateAndGet(rs.getInt(1), Math::max);
+                            peakOpen.accumulateAndGet(rs.getInt(2), Math::max);
+                            samples.incrementAndGet();
+                        }
+                        Thread.sleep(5);
+                    }
+                }
+                return null;
+            });
+            for (int r = 0; r < READERS; r++) {
+                pool.submit(() -> {
+                    while (System.nanoTime() < end) {
+                        if (!inBurst(start)) {
+                            Thread.sleep(20);
+                            continue;
+                        }
+                        // A storefront page: one bulk read of 20 random SKUs.
+                        StringBuilder query = new StringBuilder("/v1/stock?");
+                        for (int i = 0; i < SKUS_PER_READ; i++) {
+                            query.append(i == 0 ? "" : "&").append("sku=")
+                                    .append(skus.get(ThreadLocalRandom.current().nextInt(skus.size())));
+                        }
+                        HttpResponse<Void> response = CLIENT.send(HttpRequest.newBuilder(base.resolve(query.toString()))
+                                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.discarding());
+                        reads.increment();
+                        if (response.statusCode() != 200) {
+                            failedReads.increment();
+                        } else if (response.headers().firstValue("Cache-Status").orElse("").contains("stale")) {
+                            stale.increment();
+                        }
+                    }
+                    return null;
+                });
+            }
+            URI reservations = base.resolve("/v1/reservations");
+            for (int h = 0; h < HOLDERS; h++) {
+                pool.submit(() -> {
+                    while (System.nanoTime() < end) {
+                        if (!inBurst(start)) {
+                            Thread.sleep(20);
+                            continue;
+                        }
+                        String sku = skus.get(ThreadLocalRandom.current().nextInt(skus.size()));
+                        long t0 = System.nanoTime();
+                        int status = Http.post(reservations, "{\"orderRef\":\"bench\",\"lines\":[{\"sku\":\"" + sku
+                                + "\",\"quantity\":1}]}", null).statusCode();
+                        latencies.add((System.nanoTime() - t0) / 1_000);
+                        if (status != 201 && status != 409) {
+                            holdFailures.merge(status, 1, Integer::sum);
+                        }
+                    }
+                    return null;
+                });
+            }
+            pool.shutdown();
+            assertThat(pool.awaitTermination(120, TimeUnit.SECONDS)).isTrue();
+            double seconds = (System.nanoTime() - start) / 1e9;
+            // The sampler's own queries (and the closing one) are not the service's.
+            long tx = transactions(monitor) - txBefore - samples.get() - 1;
+            List<Long> sorted = new ArrayList<>(latencies);
+            Collections.sort(sorted);
+            return new Figures(mode, peakActive.get(), peakOpen.get(), tx / seconds,
+                    (loadQueries() - loadsBefore) / seconds, reads.sum() / seconds, reads.sum(), stale.sum(), failedReads.sum(), sorted.size(),
+                    percentile(sorted, 0.50), percentile(sorted, 0.99), new TreeMap<>(holdFailures));
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** Loads every SKU; in naive mode one query each, which can outlast a read's deadline, so no deadline here. */
+    private void warm(List<String> skus) throws Exception {
+        cache.load(skus).get(120, TimeUnit.SECONDS);
+    }
+
+    private static boolean inBurst(long start) {
+        long cycle = BURST.plus(PAUSE).toNanos();
+        return (System.nanoTime() - start) % cycle < BURST.toNanos();
+    }
+
+    private static long transactions(Connection c) throws Exception {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+                "SELECT xact_commit + xact_rollback FROM pg_stat_database WHERE datname = current_database()")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private double loadQueries() {
+        return registry.find("stockroom.availability.load.queries").counters().stream()
+                .mapToDouble(c -> c.count()).sum();
+    }
+
+    private static long percentile(List<Long> sorted, double p) {
+        return sorted.isEmpty() ? 0 : sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p * sorted.size()) - 1));
+    }
+
+    private static double ratio(double a, double b) {
+        return b == 0 ? Double.NaN : a / b;
+    }
+
+    private static boolean wrk() {
+        try {
+            return new ProcessBuilder("wrk", "--version").redirectErrorStream(true).start().waitFor() >= 0;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    /** Requests per second over 5 s after a 1 s warm-up, from wrk if installed, else from a Java loop. */
+    private static double throughput(String url) throws Exception {
+        if (wrk()) {
+            run("wrk", "-t2", "-c32", "-d1s", url);
+            Matcher m = Pattern.compile("Requests/sec:\\s+([0-9.]+)").matcher(run("wrk", "-t2", "-c32", "-d5s", url));
+            return m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
+        }
+        javaLoop(url, Duration.ofSeconds(1));
+        return javaLoop(url, Duration.ofSeconds(5));
+    }
+
+    private static String run(String... command) throws Exception {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            StringBuilder text = new StringBuilder();
+            for (String line; (line = out.readLine()) != null; ) {
+                text.append(line).append('\n');
+            }
+            process.waitFor(60, TimeUnit.SECONDS);
+            return text.toString();
+        }
+    }
+
+    private static double javaLoop(String url, Duration duration) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(32);
+        LongAdder done = new LongAdder();
+        long end = System.nanoTime() + duration.toNanos();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).build();
+        for (int i = 0; i < 32; i++) {
+            pool.submit(() -> {
+                while (System.nanoTime() < end) {
+                    if (CLIENT.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                        done.increment();
+                    }
+                }
+                return null;
+            });
+        }
+        pool.shutdown();
+        pool.awaitTermination(duration.toSeconds() + 30, TimeUnit.SECONDS);
+        return done.sum() / (double) duration.toSeconds();
+    }
+}
