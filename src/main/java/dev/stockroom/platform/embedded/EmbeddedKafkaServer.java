@@ -1,0 +1,96 @@
+package dev.stockroom.platform.embedded;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One embedded single-node Kafka broker (KRaft, broker and controller combined) per JVM, started on first use with
+ * the service's topics, and stopped when the JVM exits.
+ *
+ * <p>Like {@link EmbeddedPostgresServer}, it remembers the running broker in system properties, which every Quarkus
+ * class loader shares. Tests that need a broker outage find two {@link Runnable}s there, {@code stop} and
+ * {@code start}, under {@value #CONTROL_PROPERTY}; they are JDK types, so no class loader has to know this class.
+ */
+final class EmbeddedKafkaServer {
+
+    static final String CONTROL_PROPERTY = "stockroom.embedded-kafka.control";
+    private static final String BOOTSTRAP_PROPERTY = "stockroom.embedded-kafka.running-bootstrap";
+
+    private EmbeddedKafkaServer() {
+    }
+
+    static synchronized String bootstrapServers(int port, int partitions) {
+        String running = System.getProperty(BOOTSTRAP_PROPERTY);
+        if (running != null) {
+            return running;
+        }
+        try {
+            KafkaClusterTestKit kit = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
+                    .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1)
+                    // A fixed port in dev mode, so that kcat and the console tools can reach the broker.
+                    .setPerServerProperties(Map.of(0, Map.of("listeners",
+                            "EXTERNAL://localhost:" + Math.max(port, 0) + ",CONTROLLER://localhost:0")))
+                    .build())
+                    .setConfigProp("offsets.topic.replication.factor", "1")
+                    .setConfigProp("offsets.topic.num.partitions", "4")
+                    .setConfigProp("transaction.state.log.replication.factor", "1")
+                    .setConfigProp("transaction.state.log.min.isr", "1")
+                    .setConfigProp("transaction.state.log.num.partitions", "4")
+                    .setConfigProp("group.initial.rebalance.delay.ms", "0")
+                    .setConfigProp("num.partitions", String.valueOf(partitions))
+                    .build();
+            kit.format();
+            kit.startup();
+            kit.waitForReadyBrokers();
+            String bootstrap = kit.bootstrapServers();
+            createTopics(bootstrap, partitions);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> close(kit), "embedded-kafka-stop"));
+            System.getProperties().put(CONTROL_PROPERTY, Map.<String, Runnable>of(
+                    "stop", () -> stopBroker(kit),
+                    "start", () -> startBroker(kit)));
+            System.setProperty(BOOTSTRAP_PROPERTY, bootstrap);
+            return bootstrap;
+        } catch (Exception e) {
+            throw new IllegalStateException("Could not start the embedded Kafka broker", e);
+        }
+    }
+
+    private static void createTopics(String bootstrap, int partitions) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            admin.createTopics(List.of(
+                    new NewTopic("warehouse.stock-events", partitions, (short) 1),
+                    new NewTopic("warehouse.stock-events.dlq", 1, (short) 1),
+                    new NewTopic("inventory.stock-changes", partitions, (short) 1))).all().get();
+        }
+    }
+
+    private static void stopBroker(KafkaClusterTestKit kit) {
+        kit.brokers().values().forEach(broker -> {
+            broker.shutdown();
+            broker.awaitShutdown();
+        });
+    }
+
+    private static void startBroker(KafkaClusterTestKit kit) {
+        try {
+            kit.brokers().values().forEach(broker -> broker.startup());
+            kit.waitForReadyBrokers();
+        } catch (Exception e) {
+            throw new IllegalStateException("Could not restart the embedded Kafka broker", e);
+        }
+    }
+
+    private static void close(KafkaClusterTestKit kit) {
+        try {
+            kit.close();
+        } catch (Exception ignored) {
+            // The JVM is exiting; the log directories are temporary ones.
+        }
+    }
+}
