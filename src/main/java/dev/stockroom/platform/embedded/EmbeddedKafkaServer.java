@@ -13,13 +13,12 @@ import java.util.Map;
  * One embedded single-node Kafka broker (KRaft, broker and controller combined) per JVM, started on first use with
  * the service's topics, and stopped when the JVM exits.
  *
- * <p>Like {@link EmbeddedPostgresServer}, it remembers the running broker in system properties, which every Quarkus
- * class loader shares. Tests that need a broker outage find two {@link Runnable}s there, {@code stop} and
- * {@code start}, under {@value #CONTROL_PROPERTY}; they are JDK types, so no class loader has to know this class.
+ * <p>Like {@link EmbeddedPostgresServer}, it remembers the running broker in a system property, which every Quarkus
+ * class loader shares. Tests that need a broker outage stop and start it through JMX ({@link EmbeddedKafkaControl}),
+ * which no class loader has to share either.
  */
 final class EmbeddedKafkaServer {
 
-    static final String CONTROL_PROPERTY = "stockroom.embedded-kafka.control";
     private static final String BOOTSTRAP_PROPERTY = "stockroom.embedded-kafka.running-bootstrap";
 
     private EmbeddedKafkaServer() {
@@ -51,9 +50,7 @@ final class EmbeddedKafkaServer {
             String bootstrap = kit.bootstrapServers();
             createTopics(bootstrap, partitions);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> close(kit), "embedded-kafka-stop"));
-            System.getProperties().put(CONTROL_PROPERTY, Map.<String, Runnable>of(
-                    "stop", () -> stopBroker(kit),
-                    "start", () -> startBroker(kit)));
+            EmbeddedKafkaControl.register(kit);
             System.setProperty(BOOTSTRAP_PROPERTY, bootstrap);
             return bootstrap;
         } catch (Exception e) {
@@ -67,22 +64,6 @@ final class EmbeddedKafkaServer {
                     new NewTopic("warehouse.stock-events", partitions, (short) 1),
                     new NewTopic("warehouse.stock-events.dlq", 1, (short) 1),
                     new NewTopic("inventory.stock-changes", partitions, (short) 1))).all().get();
-        }
-    }
-
-    private static void stopBroker(KafkaClusterTestKit kit) {
-        kit.brokers().values().forEach(broker -> {
-            broker.shutdown();
-            broker.awaitShutdown();
-        });
-    }
-
-    private static void startBroker(KafkaClusterTestKit kit) {
-        try {
-            kit.brokers().values().forEach(broker -> broker.startup());
-            kit.waitForReadyBrokers();
-        } catch (Exception e) {
-            throw new IllegalStateException("Could not restart the embedded Kafka broker", e);
         }
     }
 
