@@ -23,19 +23,36 @@ public final class EmbeddedKafkaControl implements EmbeddedKafkaControlMBean {
 
     @Override
     public void stopBroker() {
-        kit.brokers().values().forEach(broker -> {
+        withBrokerClassLoader(() -> kit.brokers().values().forEach(broker -> {
             broker.shutdown();
             broker.awaitShutdown();
-        });
+        }));
     }
 
     @Override
     public void startBroker() {
-        try {
+        withBrokerClassLoader(() -> {
             kit.brokers().values().forEach(broker -> broker.startup());
-            kit.waitForReadyBrokers();
-        } catch (Exception e) {
-            throw new IllegalStateException("Could not restart the embedded Kafka broker", e);
+            try {
+                kit.waitForReadyBrokers();
+            } catch (Exception e) {
+                throw new IllegalStateException("Could not restart the embedded Kafka broker", e);
+            }
+        });
+    }
+
+    /**
+     * The broker creates some of its parts by name through the thread's context class loader; called from a test,
+     * that is a Quarkus class loader with its own copy of those classes, so switch to the broker's own.
+     */
+    private void withBrokerClassLoader(Runnable action) {
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(kit.getClass().getClassLoader());
+        try {
+            action.run();
+        } finally {
+            thread.setContextClassLoader(previous);
         }
     }
 }
