@@ -11,5 +11,3 @@ CREATE TABLE applied_event (
 -- How much of each reservation line has left the building; a reservation is FULFILLED when every line is shipped.
 ALTER TABLE reservation_line ADD COLUMN shipped integer NOT NULL DEFAULT 0;
 ALTER TABLE reservation_line ADD CONSTRAINT reservation_line_shipped_range CHECK (shipped >= 0 AND shipped <= quantity);
-
-CREATE INDEX stock_movement_event ON stock_movement (event_id) WHERE event_id IS NOT NULL;
