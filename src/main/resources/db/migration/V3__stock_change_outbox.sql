@@ -17,21 +17,35 @@ CREATE TABLE stock_change_outbox (
 -- The relay finds the oldest row of each SKU (its head) and then that SKU's rows in id order.
 CREATE INDEX stock_change_outbox_sku ON stock_change_outbox (sku, id);
 
-CREATE FUNCTION stock_level_to_outbox() RETURNS trigger AS $$
+-- Statement-level triggers with transition tables: a set-based write of thousands of stock levels (a batch of
+-- warehouse events) fills the outbox with one INSERT ... SELECT instead of one function call per row.
+CREATE FUNCTION stock_level_inserted_to_outbox() RETURNS trigger AS $$
 BEGIN
     INSERT INTO stock_change_outbox (sku, location, on_hand, reserved, committed, safety_stock, version, changed_at)
-    VALUES (NEW.sku, NEW.location, NEW.on_hand, NEW.reserved, NEW.committed, NEW.safety_stock, NEW.version,
-            NEW.updated_at);
+    SELECT n.sku, n.location, n.on_hand, n.reserved, n.committed, n.safety_stock, n.version, n.updated_at
+    FROM new_rows n ORDER BY n.sku, n.location;
     RETURN NULL;
 END;
 $$ LANGUAGE plpgsql;
 
--- Only real changes: an UPDATE that leaves every quantity and the version as they were publishes nothing.
+-- Only real changes: an UPDATE that leaves the version as it was publishes nothing.
+CREATE FUNCTION stock_level_updated_to_outbox() RETURNS trigger AS $$
+BEGIN
+    INSERT INTO stock_change_outbox (sku, location, on_hand, reserved, committed, safety_stock, version, changed_at)
+    SELECT n.sku, n.location, n.on_hand, n.reserved, n.committed, n.safety_stock, n.version, n.updated_at
+    FROM new_rows n JOIN old_rows o ON o.sku = n.sku AND o.location = n.location
+    WHERE o.version IS DISTINCT FROM n.version
+    ORDER BY n.sku, n.location;
+    RETURN NULL;
+END;
+$$ LANGUAGE plpgsql;
+
 CREATE TRIGGER stock_level_outbox_insert
     AFTER INSERT ON stock_level
-    FOR EACH ROW EXECUTE FUNCTION stock_level_to_outbox();
+    REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION stock_level_inserted_to_outbox();
 
 CREATE TRIGGER stock_level_outbox_update
     AFTER UPDATE ON stock_level
-    FOR EACH ROW WHEN (OLD.version IS DISTINCT FROM NEW.version)
-    EXECUTE FUNCTION stock_level_to_outbox();
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION stock_level_updated_to_outbox();
