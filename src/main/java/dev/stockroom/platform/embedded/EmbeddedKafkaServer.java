@@ -11,7 +11,8 @@ import java.util.Map;
 
 /**
  * One embedded single-node Kafka broker (KRaft, broker and controller combined) per JVM, started on first use with
- * the service's topics, and stopped when the JVM exits.
+ * the service's topics, and stopped when the JVM exits. With a fixed port (dev mode), a {@link PortForwarder} makes it
+ * reachable there too.
  *
  * <p>Like {@link EmbeddedPostgresServer}, it remembers the running broker in a system property, which every Quarkus
  * class loader shares. Tests that need a broker outage stop and start it through JMX ({@link EmbeddedKafkaControl}),
@@ -32,9 +33,6 @@ final class EmbeddedKafkaServer {
         try {
             KafkaClusterTestKit kit = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
                     .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1)
-                    // A fixed port in dev mode, so that kcat and the console tools can reach the broker.
-                    .setPerServerProperties(Map.of(0, Map.of("listeners",
-                            "EXTERNAL://localhost:" + Math.max(port, 0) + ",CONTROLLER://localhost:0")))
                     .build())
                     .setConfigProp("offsets.topic.replication.factor", "1")
                     .setConfigProp("offsets.topic.num.partitions", "4")
@@ -49,6 +47,10 @@ final class EmbeddedKafkaServer {
             kit.waitForReadyBrokers();
             String bootstrap = kit.bootstrapServers();
             createTopics(bootstrap, partitions);
+            if (port > 0) {
+                // A fixed, documented address in dev mode, so that kcat and the console tools can reach the broker.
+                PortForwarder.start(port, bootstrap);
+            }
             Runtime.getRuntime().addShutdownHook(new Thread(() -> close(kit), "embedded-kafka-stop"));
             EmbeddedKafkaControl.register(kit);
             System.setProperty(BOOTSTRAP_PROPERTY, bootstrap);
