@@ -53,6 +53,10 @@ public final class Sql {
                 statement.setTimestamp(i + 1, Timestamp.from(instant));
             } else if (p instanceof String[] strings) {
                 statement.setArray(i + 1, statement.getConnection().createArrayOf("text", strings));
+            } else if (p instanceof Long[] longs) {
+                statement.setArray(i + 1, statement.getConnection().createArrayOf("int8", longs));
+            } else if (p instanceof Integer[] ints) {
+                statement.setArray(i + 1, statement.getConnection().createArrayOf("int4", ints));
             } else if (p instanceof UUID[] uuids) {
                 statement.setArray(i + 1, statement.getConnection().createArrayOf("uuid", uuids));
             } else {

@@ -16,6 +16,10 @@ public class ReservationLine {
     @Column(nullable = false)
     public int quantity;
 
+    /** How much of {@code quantity} has left the building (warehouse {@code stock.shipped} events). */
+    @Column(nullable = false)
+    public int shipped;
+
     protected ReservationLine() {
     }
 

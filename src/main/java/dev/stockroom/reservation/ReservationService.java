@@ -164,7 +164,8 @@ public class ReservationService {
 
     /**
      * Gives the quantity back: a held reservation is released, a committed one cancelled. Releasing a released or
-     * expired reservation again changes nothing; a shipped one cannot be released.
+     * expired reservation again changes nothing; a shipped one cannot be released. Cancelling a partly shipped
+     * order gives back only what has not shipped: shipped goods are gone from the shelf, and their ledger rows stay.
      */
     @Transactional
     public ReservationView release(UUID id) throws SQLException {
@@ -183,8 +184,12 @@ public class ReservationService {
         boolean held = reservation.status == ReservationStatus.HELD;
         List<Movement> movements = new ArrayList<>();
         for (ReservationLine line : reservation.linesInLockOrder()) {
+            int unshipped = line.quantity - line.shipped;
+            if (unshipped == 0) {
+                continue;
+            }
             int reservedDelta = held ? -line.quantity : 0;
-            int committedDelta = held ? 0 : -line.quantity;
+            int committedDelta = held ? 0 : -unshipped;
             levels.shift(line.sku, line.location, reservedDelta, committedDelta, now);
             movements.add(Movement.ofHold(held ? MovementKind.RELEASE : MovementKind.CANCEL, line.sku, line.location,
                     reservedDelta, committedDelta, id, now));

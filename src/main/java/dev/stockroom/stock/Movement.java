@@ -17,4 +17,10 @@ public record Movement(String sku, String location, MovementKind kind, int onHan
                                   int committedDelta, UUID reservationId, Instant at) {
         return new Movement(sku, location, kind, 0, reservedDelta, committedDelta, 0, reservationId, null, null, at);
     }
+
+    /** A change caused by a warehouse event; {@code reason} is the adjustment reason, if any. */
+    public static Movement ofEvent(MovementKind kind, String sku, String location, int onHandDelta,
+                                   int committedDelta, UUID reservationId, String eventId, String reason, Instant at) {
+        return new Movement(sku, location, kind, onHandDelta, 0, committedDelta, 0, reservationId, eventId, reason, at);
+    }
 }

@@ -13,5 +13,15 @@ public enum MovementKind {
     /** A committed order cancelled: committed down. */
     CANCEL,
     /** An audited correction of on-hand or safety stock through the API. */
-    CORRECTION
+    CORRECTION,
+    /** Goods arrived at a location (warehouse event {@code stock.received}): on-hand up. */
+    RECEIVED,
+    /** A cycle count set on-hand (warehouse event {@code stock.counted}); the row carries the difference. */
+    COUNTED,
+    /** On-hand changed for a stated reason: damaged, lost, found, … (warehouse event {@code stock.adjusted}). */
+    ADJUSTED,
+    /** Committed goods left the building (warehouse event {@code stock.shipped}): on-hand and committed down. */
+    SHIPPED,
+    /** Goods moved between locations (warehouse event {@code stock.transferred}): one row on each side. */
+    TRANSFERRED
 }

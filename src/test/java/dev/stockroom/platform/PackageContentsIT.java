@@ -10,7 +10,7 @@ import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The packaged application (what the container image ships) carries no embedded database. */
+/** The packaged application (what the container image ships) carries no embedded database and no Kafka broker. */
 class PackageContentsIT {
 
     private final Path app = Path.of(System.getProperty("quarkus.app.dir", "target/quarkus-app"));
@@ -38,5 +38,17 @@ class PackageContentsIT {
             assertThat(entries).contains("dev-keys/stockroom-dev-public.pem");
             assertThat(entries).noneMatch(n -> n.contains("private"));
         }
+    }
+
+    @Test
+    void packagedApplication_hasKafkaClientButNoBroker() throws IOException {
+        List<String> jars;
+        try (Stream<Path> files = Files.walk(app)) {
+            jars = files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".jar")).toList();
+        }
+        assertThat(jars).anyMatch(n -> n.startsWith("org.apache.kafka.kafka-clients"));
+        assertThat(jars).noneMatch(n -> n.contains("kafka_2.13") || n.contains("kafka-server")
+                || n.contains("kafka-test-common") || n.contains("kafka-raft") || n.contains("kafka-metadata")
+                || n.contains("kafka-storage") || n.contains("kafka-group-coordinator") || n.contains("scala-library"));
     }
 }

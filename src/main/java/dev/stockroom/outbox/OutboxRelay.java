@@ -1,0 +1,215 @@
+package dev.stockroom.outbox;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.stockroom.platform.KafkaClients;
+import dev.stockroom.platform.Sql;
+import dev.stockroom.stock.StockLevelChanged;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.jboss.logging.Logger;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Publishes the stock change outbox to {@code inventory.stock-changes} as CloudEvents {@code stock.changed}
+ * (binary mode, key = SKU), then deletes what it published.
+ *
+ * <p><b>Order per SKU across replicas.</b> A relay claims whole SKUs, not rows: it locks the oldest row of each
+ * SKU (its head) with {@code FOR UPDATE SKIP LOCKED}, then takes that SKU's rows in id order. Another replica skips
+ * a locked head and with it the SKU, so two relays never publish the same SKU at once. Rows of one stock level
+ * enter the outbox in commit order (the trigger runs under the stock level's row lock), so id order is version
+ * order.
+ *
+ * <p><b>Broker outages.</b> A batch is one Kafka transaction inside one database transaction: the rows are
+ * deleted only after the broker committed the batch, and a failed batch is aborted (read-committed consumers never
+ * see it) and retried from its first row after a backoff. Nothing is lost or reordered. A crash between the Kafka
+ * commit and the database commit publishes that batch again; consumers keep the highest version per stock level.
+ */
+@ApplicationScoped
+public class OutboxRelay {
+
+    private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
+
+    private final AgroalDataSource dataSource;
+    private final KafkaClients kafka;
+    private final OutboxConfig config;
+    private final ObjectMapper json;
+    private final Semaphore wake = new Semaphore(0);
+    private final String transactionalId = "stockroom-outbox-" + UUID.randomUUID();
+    private volatile boolean running;
+    private Thread worker;
+    private KafkaProducer<String, byte[]> producer;
+
+    OutboxRelay(AgroalDataSource dataSource, KafkaClients kafka, OutboxConfig config, ObjectMapper json) {
+        this.dataSource = dataSource;
+        this.kafka = kafka;
+        this.config = config;
+        this.json = json;
+    }
+
+    void start(@Observes StartupEvent startup) {
+        if (!config.enabled()) {
+            return;
+        }
+        running = true;
+        worker = new Thread(this::run, "outbox-relay");
+        worker.setDaemon(true);
+        worker.start();
+    }
+
+    /** A local commit wrote outbox rows: publish now rather than at the next poll. */
+    void onChange(@Observes(during = TransactionPhase.AFTER_SUCCESS) StockLevelChanged changed) {
+        if (wake.availablePermits() == 0) {
+            wake.release();
+        }
+    }
+
+    void stop(@Observes ShutdownEvent shutdown) throws InterruptedException {
+        running = false;
+        if (worker != null) {
+            wake.release();
+            // The batch in flight finishes or rolls back; its rows are published by whichever relay runs next.
+            worker.join(config.sendTimeout().toMillis() + 5_000);
+        }
+        closeProducer();
+    }
+
+    private void run() {
+        Duration backoff = config.backoff();
+        while (running) {
+            try {
+                int published = QuarkusTransaction.requiringNew().call(this::relayBatch);
+                backoff = config.backoff();
+                if (published < config.batchSize()) {
+                    wake.tryAcquire(config.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+                    wake.drainPermits();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException failure) {
+                LOG.warnf("Could not publish stock changes (%s); retrying in %s", failure, backoff);
+                closeProducer();
+                try {
+                    wake.tryAcquire(backoff.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                backoff = backoff.multipliedBy(2).compareTo(config.maxBackoff()) > 0
+                        ? config.maxBackoff() : backoff.multipliedBy(2);
+            }
+        }
+    }
+
+    /** Claims, publishes and deletes one batch; returns how many rows. */
+    int relayBatch() throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            List<Row> rows = Sql.query(c, """
+                    WITH heads AS (
+                        SELECT o.sku FROM stock_change_outbox o
+                        WHERE o.id IN (SELECT min(id) FROM stock_change_outbox GROUP BY sku)
+                        ORDER BY o.id LIMIT ? FOR UPDATE SKIP LOCKED)
+                    SELECT o.id, o.sku, o.location, o.on_hand, o.reserved, o.committed, o.safety_stock, o.version,
+                           o.changed_at, coalesce(l.active, false) AS active
+                    FROM stock_change_outbox o JOIN heads h ON h.sku = o.sku
+                    LEFT JOIN location l ON l.code = o.location
+                    ORDER BY o.id LIMIT ?""", OutboxRelay::map, config.batchSize(), config.batchSize());
+            if (rows.isEmpty()) {
+                return 0;
+            }
+            publish(rows);
+            Sql.update(c, "DELETE FROM stock_change_outbox WHERE id = ANY(?)",
+                    (Object) rows.stream().map(Row::id).toArray(Long[]::new));
+            return rows.size();
+        }
+    }
+
+    private void publish(List<Row> rows) {
+        KafkaProducer<String, byte[]> p = producer();
+        p.beginTransaction();
+        for (Row row : rows) {
+            RecordHeaders headers = new RecordHeaders();
+            headers.add("ce_specversion", bytes("1.0"));
+            headers.add("ce_id", bytes(row.change.sku() + "/" + row.change.location() + "/" + row.change.version()));
+            headers.add("ce_type", bytes("stock.changed"));
+            headers.add("ce_source", bytes(config.source()));
+            headers.add("ce_subject", bytes(row.change.sku()));
+            headers.add("ce_time", bytes(row.change.changedAt().toString()));
+            headers.add("content-type", bytes("application/json"));
+            try {
+                p.send(new ProducerRecord<>(config.topic(), null, row.change.sku(),
+                        json.writeValueAsBytes(row.change), headers));
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        // Flushes and waits for every record; throws if the broker does not take them all within the timeouts.
+        p.commitTransaction();
+    }
+
+    private KafkaProducer<String, byte[]> producer() {
+        if (producer == null) {
+            int timeout = (int) config.sendTimeout().toMillis();
+            producer = kafka.producer("stockroom-outbox", Map.of(
+                    ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId,
+                    ProducerConfig.ACKS_CONFIG, "all",
+                    ProducerConfig.LINGER_MS_CONFIG, 5,
+                    ProducerConfig.MAX_BLOCK_MS_CONFIG, timeout,
+                    ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.max(1000, timeout / 2),
+                    ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, timeout,
+                    ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, Math.max(timeout * 3, 30_000)));
+            // Fences and aborts whatever a previous producer with this id left open.
+            producer.initTransactions();
+        }
+        return producer;
+    }
+
+    private void closeProducer() {
+        if (producer != null) {
+            try {
+                producer.close(Duration.ZERO);
+            } catch (RuntimeException ignored) {
+                // A broken producer is being replaced.
+            }
+            producer = null;
+        }
+    }
+
+    private static byte[] bytes(String value) {
+        return value.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static Row map(java.sql.ResultSet rs) throws SQLException {
+        int onHand = rs.getInt("on_hand");
+        int reserved = rs.getInt("reserved");
+        int committed = rs.getInt("committed");
+        int safety = rs.getInt("safety_stock");
+        return new Row(rs.getLong("id"), new StockChanged(rs.getString("sku"), rs.getString("location"), onHand,
+                reserved, committed, safety,
+                // As the stock API shows it: never below zero, and zero at an inactive location.
+                rs.getBoolean("active") ? Math.max(0, onHand - reserved - committed - safety) : 0,
+                rs.getLong("version"), Sql.instant(rs, "changed_at")));
+    }
+
+    private record Row(long id, StockChanged change) {
+    }
+}

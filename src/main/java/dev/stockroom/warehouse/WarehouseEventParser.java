@@ -1,0 +1,195 @@
+package dev.stockroom.warehouse;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * Reads a Kafka record as a CloudEvents 1.0 warehouse event, in binary mode ({@code ce_*} headers, the value is
+ * the data) or structured mode (the value is the whole event as JSON). Checks everything that can be checked
+ * without the database; what is wrong becomes a {@link Rejection}.
+ */
+@ApplicationScoped
+class WarehouseEventParser {
+
+    private static final Pattern CODE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
+    private static final int MAX_SKU = 64;
+    private static final int MAX_LOCATION = 32;
+    private static final int MAX_ID = 128;
+    private static final int MAX_REASON = 200;
+
+    private final ObjectMapper json;
+
+    WarehouseEventParser(ObjectMapper json) {
+        this.json = json;
+    }
+
+    /** Either a {@link WarehouseEvent} or a {@link Rejection}. */
+    Object parse(ConsumerRecord<String, byte[]> record) {
+        try {
+            return read(record);
+        } catch (Invalid invalid) {
+            return new Rejection(invalid.reason, invalid.getMessage(), null, record);
+        }
+    }
+
+    private WarehouseEvent read(ConsumerRecord<String, byte[]> record) {
+        String id;
+        String type;
+        String specVersion;
+        JsonNode data;
+        if (record.value() == null) {
+            throw new Invalid("unparseable", "The record has no value");
+        }
+        String binaryType = header(record, "ce_type");
+        if (binaryType != null) {
+            id = header(record, "ce_id");
+            type = binaryType;
+            specVersion = header(record, "ce_specversion");
+            data = readJson(record.value());
+        } else {
+            JsonNode event = readJson(record.value());
+            if (!event.isObject() || !event.has("specversion")) {
+                throw new Invalid("unparseable", "Neither ce_ headers (binary mode) nor a CloudEvents JSON envelope"
+                        + " (structured mode)");
+            }
+            id = text(event, "id");
+            type = text(event, "type");
+            specVersion = text(event, "specversion");
+            data = event.get("data");
+        }
+        if (!"1.0".equals(specVersion)) {
+            throw new Invalid("unparseable", "specversion must be 1.0, was " + specVersion);
+        }
+        if (id == null || id.isBlank()) {
+            throw new Invalid("missing-id", "The event has no id");
+        }
+        if (id.length() > MAX_ID) {
+            throw new Invalid("invalid-field", "id is longer than " + MAX_ID + " characters");
+        }
+        EventType eventType = EventType.of(type)
+                .orElseThrow(() -> new Invalid("unknown-type", "Unknown event type '" + type + "'"));
+        if (data == null || !data.isObject()) {
+            throw new Invalid("unparseable", "The event has no JSON object as data");
+        }
+        String sku = code(data, "sku", MAX_SKU);
+        if (record.key() != null && !record.key().equals(sku)) {
+            // Order per SKU rests on the key: a record keyed otherwise may sit in another partition.
+            throw new Invalid("key-mismatch", "The record key '" + record.key() + "' is not the SKU '" + sku + "'");
+        }
+        return switch (eventType) {
+            case RECEIVED -> new WarehouseEvent(id, eventType, sku, code(data, "location", MAX_LOCATION),
+                    positive(data, "quantity"), 0, null, null, null, null, record);
+            case COUNTED -> new WarehouseEvent(id, eventType, sku, code(data, "location", MAX_LOCATION),
+                    count(data), 0, null, null, null, null, record);
+            case ADJUSTED -> new WarehouseEvent(id, eventType, sku, code(data, "location", MAX_LOCATION), 0,
+                    delta(data), reason(data), null, null, null, record);
+            case SHIPPED -> new WarehouseEvent(id, eventType, sku, code(data, "location", MAX_LOCATION),
+                    positive(data, "quantity"), 0, null, uuid(data, "reservationId"), null, null, record);
+            case TRANSFERRED -> transfer(id, sku, data, record);
+        };
+    }
+
+    private WarehouseEvent transfer(String id, String sku, JsonNode data, ConsumerRecord<String, byte[]> record) {
+        String from = code(data, "from", MAX_LOCATION);
+        String to = code(data, "to", MAX_LOCATION);
+        if (from.equals(to)) {
+            throw new Invalid("same-location", "A transfer from " + from + " to itself");
+        }
+        return new WarehouseEvent(id, EventType.TRANSFERRED, sku, null, positive(data, "quantity"), 0, null, null,
+                from, to, record);
+    }
+
+    private JsonNode readJson(byte[] value) {
+        try {
+            return json.readTree(value);
+        } catch (IOException e) {
+            throw new Invalid("unparseable", "Not JSON: " + (e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()));
+        }
+    }
+
+    private static String header(ConsumerRecord<String, byte[]> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value == null || !value.isTextual() ? null : value.asText();
+    }
+
+    private static String code(JsonNode data, String field, int maxLength) {
+        String value = text(data, field);
+        if (value == null || value.length() > maxLength || !CODE.matcher(value).matches()) {
+            throw new Invalid("invalid-field", field + " must be 1-" + maxLength
+                    + " letters, digits, '.', '_' or '-', starting with a letter or digit");
+        }
+        return value;
+    }
+
+    private static int integer(JsonNode data, String field) {
+        JsonNode value = data.get(field);
+        if (value == null || !value.canConvertToInt() || !value.isIntegralNumber()) {
+            throw new Invalid("invalid-field", field + " must be a whole number");
+        }
+        return value.intValue();
+    }
+
+    private static int positive(JsonNode data, String field) {
+        int value = integer(data, field);
+        if (value <= 0) {
+            throw new Invalid("non-positive-quantity", field + " must be positive, was " + value);
+        }
+        return value;
+    }
+
+    private static int count(JsonNode data) {
+        int value = integer(data, "quantity");
+        if (value < 0) {
+            throw new Invalid("non-positive-quantity", "A count cannot be negative, was " + value);
+        }
+        return value;
+    }
+
+    private static int delta(JsonNode data) {
+        int value = integer(data, "delta");
+        if (value == 0) {
+            throw new Invalid("non-positive-quantity", "An adjustment needs a non-zero delta");
+        }
+        return value;
+    }
+
+    private static String reason(JsonNode data) {
+        String value = text(data, "reason");
+        if (value == null || value.isBlank() || value.length() > MAX_REASON) {
+            throw new Invalid("invalid-field", "An adjustment needs a reason of 1-" + MAX_REASON + " characters");
+        }
+        return value;
+    }
+
+    private static UUID uuid(JsonNode data, String field) {
+        String value = text(data, field);
+        try {
+            return UUID.fromString(value);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new Invalid("invalid-field", field + " must be a UUID");
+        }
+    }
+
+    /** A record that is not a well-formed warehouse event. */
+    private static final class Invalid extends RuntimeException {
+        final String reason;
+
+        Invalid(String reason, String message) {
+            super(message, null, false, false);
+            this.reason = reason;
+        }
+    }
+}
