@@ -173,6 +173,9 @@ public class OutboxRelay {
                     ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId,
                     ProducerConfig.ACKS_CONFIG, "all",
                     ProducerConfig.LINGER_MS_CONFIG, 5,
+                    // One request in flight per partition: the broker otherwise rejects (and the client retries) the
+                    // second batch of a fresh transaction when it overtakes the first.
+                    ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1,
                     ProducerConfig.MAX_BLOCK_MS_CONFIG, timeout,
                     ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.max(1000, timeout / 2),
                     ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, timeout,
