@@ -2,6 +2,11 @@ package dev.stockroom.platform;
 
 import io.smallrye.jwt.build.Jwt;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -45,6 +50,7 @@ class ProductionStartIT {
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
 
     private static EmbeddedPostgres postgres;
+    private static KafkaClusterTestKit kafka;
     private static KeyPair issuerKeys;
 
     @TempDir
@@ -55,13 +61,29 @@ class ProductionStartIT {
     @BeforeAll
     static void startDatabase() throws Exception {
         postgres = EmbeddedPostgres.builder().start();
+        // The production profile has no embedded broker: give the packaged application a real one to talk to.
+        kafka = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder().setCombined(true).setNumBrokerNodes(1)
+                .setNumControllerNodes(1).build())
+                .setConfigProp("offsets.topic.replication.factor", "1")
+                .setConfigProp("transaction.state.log.replication.factor", "1")
+                .setConfigProp("transaction.state.log.min.isr", "1")
+                .build();
+        kafka.format();
+        kafka.startup();
+        kafka.waitForReadyBrokers();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+            admin.createTopics(List.of(new NewTopic("warehouse.stock-events", 1, (short) 1),
+                    new NewTopic("warehouse.stock-events.dlq", 1, (short) 1),
+                    new NewTopic("inventory.stock-changes", 1, (short) 1))).all().get();
+        }
         KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
         generator.initialize(2048);
         issuerKeys = generator.generateKeyPair();
     }
 
     @AfterAll
-    static void stopDatabase() throws IOException {
+    static void stopDatabase() throws Exception {
+        kafka.close();
         postgres.close();
     }
 
@@ -159,6 +181,7 @@ class ProductionStartIT {
         builder.environment().putAll(Map.of(
                 "STOCKROOM_DB_URL", postgres.getJdbcUrl("postgres", "postgres"),
                 "STOCKROOM_DB_USER", "postgres", "STOCKROOM_DB_PASSWORD", "postgres",
+                "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
                 "STOCKROOM_JWT_ISSUER", ISSUER, "STOCKROOM_SHUTDOWN_DELAY", "2s", "STOCKROOM_SHUTDOWN_TIMEOUT", "30s"));
         builder.environment().putAll(env);
         return builder.start();
