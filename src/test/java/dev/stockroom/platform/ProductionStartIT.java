@@ -5,6 +5,12 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 import org.junit.jupiter.api.AfterAll;
@@ -20,6 +26,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -169,6 +176,67 @@ class ProductionStartIT {
         }
         // And: production logs are JSON, one object a line
         assertThat(Files.readAllLines(log).stream().filter(l -> !l.isBlank())).allMatch(l -> l.startsWith("{"));
+    }
+
+    @Test
+    void restart_killedMidStream_nothingLostNothingAppliedTwice() throws Exception {
+        // Given: the service runs, and 20,000 warehouse events (one unit each, over 20 SKUs) are on the topic
+        Path key = dir.resolve("issuer.pem");
+        Files.writeString(key, "-----BEGIN PUBLIC KEY-----\n"
+                + Base64.getMimeEncoder().encodeToString(issuerKeys.getPublic().getEncoded()) + "\n-----END PUBLIC KEY-----\n");
+        Map<String, String> env = Map.of("STOCKROOM_JWT_PUBLIC_KEY_LOCATION", key.toString(),
+                "STOCKROOM_WAREHOUSE_BATCH_SIZE", "200", "STOCKROOM_SHUTDOWN_DELAY", "0s");
+        int port = freePort();
+        int management = freePort();
+        app = launch(env, dir.resolve("first.log"), port, management);
+        URI api = URI.create("http://localhost:" + port);
+        URI ready = URI.create("http://localhost:" + management + "/q/health/ready");
+        await().atMost(Duration.ofMinutes(2)).until(() -> status(get(ready)) == 200);
+        assertThat(send(api, "PUT", "/v1/locations/WH-R", "{\"name\":\"R\",\"kind\":\"WAREHOUSE\",\"priority\":1,\"active\":true}")
+                .statusCode()).isEqualTo(201);
+        int events = 20_000;
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all"),
+                new StringSerializer(), new ByteArraySerializer())) {
+            for (int i = 0; i < events; i++) {
+                String sku = "RESTART-" + (i % 20);
+                RecordHeaders headers = new RecordHeaders();
+                headers.add("ce_specversion", "1.0".getBytes(StandardCharsets.UTF_8));
+                headers.add("ce_id", ("restart-" + i).getBytes(StandardCharsets.UTF_8));
+                headers.add("ce_type", "stock.received".getBytes(StandardCharsets.UTF_8));
+                headers.add("ce_source", "/wms/it".getBytes(StandardCharsets.UTF_8));
+                producer.send(new ProducerRecord<>("warehouse.stock-events", null, sku,
+                        ("{\"sku\":\"" + sku + "\",\"location\":\"WH-R\",\"quantity\":1}").getBytes(StandardCharsets.UTF_8),
+                        headers));
+            }
+        }
+
+        // When: the service is killed (SIGKILL: no chance to commit offsets) part-way through the stream, then
+        // started again; batches it applied but never acknowledged are delivered again
+        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(10)).until(() -> appliedEvents() > 0);
+        app.destroyForcibly();
+        assertThat(app.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        long appliedBeforeRestart = appliedEvents();
+        app = launch(env, dir.resolve("second.log"), port, management);
+
+        // Then: every event is applied exactly once, across the two runs
+        await().atMost(Duration.ofMinutes(3)).until(() -> appliedEvents() == events);
+        assertThat(appliedBeforeRestart).as("stopped mid-stream").isBetween(1L, events - 1L);
+        assertThat(scalar("SELECT coalesce(sum(on_hand), 0) FROM stock_level WHERE sku LIKE 'RESTART-%'")).isEqualTo(events);
+        assertThat(scalar("SELECT count(*) FROM stock_movement WHERE sku LIKE 'RESTART-%'")).isEqualTo(events);
+        assertThat(scalar("SELECT count(DISTINCT event_id) FROM stock_movement WHERE sku LIKE 'RESTART-%'")).isEqualTo(events);
+    }
+
+    private long appliedEvents() throws SQLException {
+        return scalar("SELECT count(*) FROM applied_event WHERE event_id LIKE 'restart-%'");
+    }
+
+    private static long scalar(String sql) throws SQLException {
+        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement();
+             var rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
     }
 
     private Process launch(Map<String, String> env, Path log, int port, int management) throws IOException {
