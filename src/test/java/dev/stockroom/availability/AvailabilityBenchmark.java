@@ -32,6 +32,9 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -158,75 +161,78 @@ class AvailabilityBenchmark {
         LongAdder failedReads = new LongAdder();
         List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
         Map<Integer, Integer> holdFailures = new ConcurrentHashMap<>();
-        ExecutorService pool = Executors.newFixedThreadPool(READERS + HOLDERS + 1);
+        ExecutorService pool = Executors.newFixedThreadPool(READERS + HOLDERS);
+        // Paces the load: samples connections every 5 ms and starts each burst on time, so no thread sleeps.
+        ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor();
         double loadsBefore = loadQueries();
-        try (Connection monitor = DriverManager.getConnection(url, "postgres", "postgres")) {
+        try (Connection monitor = DriverManager.getConnection(url, "postgres", "postgres");
+             Statement sampling = monitor.createStatement()) {
             long txBefore = transactions(monitor);
             long start = System.nanoTime();
-            long end = start + BURST.plus(PAUSE).multipliedBy(BURSTS).toNanos();
-            pool.submit(() -> {
-                try (Statement s = monitor.createStatement()) {
-                    while (System.nanoTime() < end) {
-                        try (ResultSet rs = s.executeQuery("SELECT count(*) FILTER (WHERE state <> 'idle'), count(*)"
-                                + " FROM pg_stat_activity WHERE application_name LIKE 'stockroom-%'")) {
-                            rs.next();
-                            peakActive.accumulateAndGet(rs.getInt(1), Math::max);
-                            peakOpen.accumulateAndGet(rs.getInt(2), Math::max);
-                            samples.incrementAndGet();
-                        }
-                        Thread.sleep(5);
-                    }
+            ScheduledFuture<?> sampler = clock.scheduleAtFixedRate(() -> {
+                try (ResultSet rs = sampling.executeQuery("SELECT count(*) FILTER (WHERE state <> 'idle'), count(*)"
+                        + " FROM pg_stat_activity WHERE application_name LIKE 'stockroom-%'")) {
+                    rs.next();
+                    peakActive.accumulateAndGet(rs.getInt(1), Math::max);
+                    peakOpen.accumulateAndGet(rs.getInt(2), Math::max);
+                    samples.incrementAndGet();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
                 }
-                return null;
-            });
-            for (int r = 0; r < READERS; r++) {
-                pool.submit(() -> {
-                    while (System.nanoTime() < end) {
-                        if (!inBurst(start)) {
-                            Thread.sleep(20);
-                            continue;
-                        }
-                        // A storefront page: one bulk read of 20 random SKUs.
-                        StringBuilder query = new StringBuilder("/v1/stock?");
-                        for (int i = 0; i < SKUS_PER_READ; i++) {
-                            query.append(i == 0 ? "" : "&").append("sku=")
-                                    .append(skus.get(ThreadLocalRandom.current().nextInt(skus.size())));
-                        }
-                        HttpResponse<Void> response = CLIENT.send(HttpRequest.newBuilder(base.resolve(query.toString()))
-                                .header("Authorization", "Bearer " + STOREFRONT_TOKEN)
-                                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.discarding());
-                        reads.increment();
-                        if (response.statusCode() != 200) {
-                            failedReads.increment();
-                        } else if (response.headers().firstValue("Cache-Status").orElse("").contains("stale")) {
-                            stale.increment();
-                        }
-                    }
-                    return null;
-                });
-            }
+            }, 0, 5, TimeUnit.MILLISECONDS);
             URI reservations = base.resolve("/v1/reservations");
-            for (int h = 0; h < HOLDERS; h++) {
-                pool.submit(() -> {
-                    while (System.nanoTime() < end) {
-                        if (!inBurst(start)) {
-                            Thread.sleep(20);
-                            continue;
-                        }
-                        String sku = skus.get(ThreadLocalRandom.current().nextInt(skus.size()));
-                        long t0 = System.nanoTime();
-                        int status = Http.post(reservations, "{\"orderRef\":\"bench\",\"lines\":[{\"sku\":\"" + sku
-                                + "\",\"quantity\":1}]}", null).statusCode();
-                        latencies.add((System.nanoTime() - t0) / 1_000);
-                        if (status != 201 && status != 409) {
-                            holdFailures.merge(status, 1, Integer::sum);
-                        }
+            List<Future<?>> work = Collections.synchronizedList(new ArrayList<>());
+            List<ScheduledFuture<?>> bursts = new ArrayList<>();
+            for (int burst = 0; burst < BURSTS; burst++) {
+                long offset = BURST.plus(PAUSE).multipliedBy(burst).toNanos();
+                long burstEnd = start + offset + BURST.toNanos();
+                bursts.add(clock.schedule(() -> {
+                    for (int r = 0; r < READERS; r++) {
+                        work.add(pool.submit(() -> {
+                            while (System.nanoTime() < burstEnd) {
+                                // A storefront page: one bulk read of 20 random SKUs.
+                                StringBuilder query = new StringBuilder("/v1/stock?");
+                                for (int i = 0; i < SKUS_PER_READ; i++) {
+                                    query.append(i == 0 ? "" : "&").append("sku=")
+                                            .append(skus.get(ThreadLocalRandom.current().nextInt(skus.size())));
+                                }
+                                HttpResponse<Void> response = CLIENT.send(HttpRequest.newBuilder(base.resolve(query.toString()))
+                                        .header("Authorization", "Bearer " + STOREFRONT_TOKEN)
+                                        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.discarding());
+                                reads.increment();
+                                if (response.statusCode() != 200) {
+                                    failedReads.increment();
+                                } else if (response.headers().firstValue("Cache-Status").orElse("").contains("stale")) {
+                                    stale.increment();
+                                }
+                            }
+                            return null;
+                        }));
                     }
-                    return null;
-                });
+                    for (int h = 0; h < HOLDERS; h++) {
+                        work.add(pool.submit(() -> {
+                            while (System.nanoTime() < burstEnd) {
+                                String sku = skus.get(ThreadLocalRandom.current().nextInt(skus.size()));
+                                long t0 = System.nanoTime();
+                                int status = Http.post(reservations, "{\"orderRef\":\"bench\",\"lines\":[{\"sku\":\""
+                                        + sku + "\",\"quantity\":1}]}", null).statusCode();
+                                latencies.add((System.nanoTime() - t0) / 1_000);
+                                if (status != 201 && status != 409) {
+                                    holdFailures.merge(status, 1, Integer::sum);
+                                }
+                            }
+                            return null;
+                        }));
+                    }
+                }, offset, TimeUnit.NANOSECONDS));
             }
-            pool.shutdown();
-            assertThat(pool.awaitTermination(120, TimeUnit.SECONDS)).isTrue();
+            for (ScheduledFuture<?> burst : bursts) {
+                burst.get(120, TimeUnit.SECONDS);
+            }
+            for (Future<?> done : List.copyOf(work)) {
+                done.get(120, TimeUnit.SECONDS);
+            }
+            sampler.cancel(false);
             double seconds = (System.nanoTime() - start) / 1e9;
             // The sampler's own queries (and the closing one) are not the service's.
             long tx = transactions(monitor) - txBefore - samples.get() - 1;
@@ -236,6 +242,7 @@ class AvailabilityBenchmark {
                     (loadQueries() - loadsBefore) / seconds, reads.sum() / seconds, reads.sum(), stale.sum(), failedReads.sum(), sorted.size(),
                     percentile(sorted, 0.50), percentile(sorted, 0.99), new TreeMap<>(holdFailures));
         } finally {
+            clock.shutdownNow();
             pool.shutdownNow();
         }
     }
@@ -243,11 +250,6 @@ class AvailabilityBenchmark {
     /** Loads every SKU; in naive mode one query each, which can outlast a read's deadline, so no deadline here. */
     private void warm(List<String> skus) throws Exception {
         cache.load(skus).get(120, TimeUnit.SECONDS);
-    }
-
-    private static boolean inBurst(long start) {
-        long cycle = BURST.plus(PAUSE).toNanos();
-        return (System.nanoTime() - start) % cycle < BURST.toNanos();
     }
 
     private static long transactions(Connection c) throws Exception {
