@@ -82,11 +82,12 @@ public class ReservationService {
                 return earlier.get();
             }
         }
-        requireKnownLocations(hold);
         try {
             return new HoldOutcome(QuarkusTransaction.requiringNew().call(() -> place(idempotencyKey, fingerprint, hold)),
                     false);
         } catch (Shortfall shortfall) {
+            // A line at a location that does not exist fails like a shortage; only then is it worth a look-up.
+            requireKnownLocations(hold);
             List<Shortage> shortages = shortages(hold, shortfall.line);
             throw new ProblemException(ProblemType.INSUFFICIENT_STOCK,
                     "Not enough stock for " + shortages.size() + " of " + hold.lines().size() + " lines; nothing was held",
