@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.stockroom.outbox.StockChanged;
 import dev.stockroom.stock.StockLevel;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
@@ -32,17 +34,20 @@ public class RemoteStockChangeListener {
         this.json = json;
     }
 
+    // In batches: a warehouse burst publishes thousands of changes a second, and each one is a map update here.
     @Incoming(CHANNEL)
-    void onChanged(byte[] data) {
-        StockChanged change;
-        try {
-            change = json.readValue(data, StockChanged.class);
-        } catch (IOException e) {
-            // Our own relay writes this topic; an unreadable event is a bug to see, not a reason to stop listening.
-            LOG.warnf("Ignoring an unreadable stock.changed event: %s", e.getMessage());
-            return;
+    void onChanged(ConsumerRecords<String, byte[]> records) {
+        for (ConsumerRecord<String, byte[]> record : records) {
+            StockChanged change;
+            try {
+                change = json.readValue(record.value(), StockChanged.class);
+            } catch (IOException e) {
+                // Our own relay writes this topic; an unreadable event is a bug to see, not a reason to stop.
+                LOG.warnf("Ignoring an unreadable stock.changed event: %s", e.getMessage());
+                continue;
+            }
+            cache.apply(new StockLevel(change.sku(), change.location(), change.onHand(), change.reserved(),
+                    change.committed(), change.safetyStock(), change.version(), change.changedAt()));
         }
-        cache.apply(new StockLevel(change.sku(), change.location(), change.onHand(), change.reserved(),
-                change.committed(), change.safetyStock(), change.version(), change.changedAt()));
     }
 }

@@ -3,9 +3,11 @@ package dev.stockroom.warehouse;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smallrye.common.annotation.Blocking;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.TopicPartition;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
@@ -13,11 +15,18 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Consumes {@code warehouse.stock-events} in batches, one Kafka consumer per configured partition slot.
+ * Consumes {@code warehouse.stock-events} in batches.
  *
- * <p>A batch is applied in one transaction; the offsets are acknowledged when this method returns, that is after
+ * <p>A polled batch is split by partition and the partitions are applied concurrently, each in one transaction
+ * and in its own order; key = SKU puts a SKU's events in one partition, so per-SKU order is kept and the
+ * transactions touch disjoint stock levels. The offsets are acknowledged when this method returns, that is after
  * the commit (the throttled commit strategy commits acknowledged offsets). If the batch fails, its events are
  * applied one at a time, so one event the database refuses cannot roll back or block its neighbours. If the
  * database or the dead-letter topic is unreachable, the batch is retried with backoff: nothing is skipped, and
@@ -36,6 +45,7 @@ public class StockEventsListener {
     private final DeadLetters deadLetters;
     private final WarehouseConfig config;
     private final MeterRegistry registry;
+    private final ExecutorService applyThreads;
 
     StockEventsListener(WarehouseEventParser parser, StockEventService service, DeadLetters deadLetters,
                         WarehouseConfig config, MeterRegistry registry) {
@@ -44,13 +54,41 @@ public class StockEventsListener {
         this.deadLetters = deadLetters;
         this.config = config;
         this.registry = registry;
+        AtomicInteger threads = new AtomicInteger();
+        this.applyThreads = Executors.newFixedThreadPool(config.applyThreads(), task -> {
+            Thread thread = new Thread(task, "warehouse-apply-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
-    // Hibernate ORM and JDBC are blocking; ordered (the default) keeps each consumer's batches in partition order.
+    // Hibernate ORM and JDBC are blocking; ordered (the default) keeps this consumer's batches in poll order.
     @Incoming(CHANNEL)
     @Blocking
     public void consume(ConsumerRecords<String, byte[]> records) throws InterruptedException {
-        List<WarehouseEvent> events = new ArrayList<>(records.count());
+        List<Future<?>> slices = new ArrayList<>();
+        for (TopicPartition partition : records.partitions()) {
+            List<ConsumerRecord<String, byte[]>> slice = records.records(partition);
+            slices.add(applyThreads.submit(() -> {
+                applyInOrder(slice);
+                return null;
+            }));
+        }
+        try {
+            for (Future<?> slice : slices) {
+                slice.get();
+            }
+        } catch (ExecutionException e) {
+            // applyInOrder retries until it succeeds; only an interrupt (shutdown) ends it early.
+            throw new IllegalStateException("Applying warehouse events was interrupted", e.getCause());
+        } finally {
+            slices.forEach(slice -> slice.cancel(true));
+        }
+    }
+
+    /** Applies one partition's records in their order; retries with backoff while the database is unreachable. */
+    private void applyInOrder(List<ConsumerRecord<String, byte[]>> records) throws InterruptedException {
+        List<WarehouseEvent> events = new ArrayList<>(records.size());
         List<Rejection> malformed = new ArrayList<>();
         for (ConsumerRecord<String, byte[]> record : records) {
             Object parsed = parser.parse(record);
@@ -71,6 +109,11 @@ public class StockEventsListener {
                 backoff = min(backoff.multipliedBy(2), config.maxRetryBackoff());
             }
         }
+    }
+
+    @PreDestroy
+    void stop() {
+        applyThreads.shutdownNow();
     }
 
     private void applyBatch(List<WarehouseEvent> events, List<Rejection> malformed) {

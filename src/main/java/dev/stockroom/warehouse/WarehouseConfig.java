@@ -21,6 +21,13 @@ public interface WarehouseConfig {
     @WithDefault("200ms")
     Duration retryBackoff();
 
+    /**
+     * Partitions of one polled batch applied at the same time, each in its own transaction. Partitions hold
+     * disjoint SKUs, so their transactions never wait on each other's stock levels.
+     */
+    @WithDefault("3")
+    int applyThreads();
+
     /** Longest pause between retries of a batch while the database or the broker is unreachable. */
     @WithDefault("30s")
     Duration maxRetryBackoff();

@@ -101,7 +101,7 @@ class AvailabilityCacheTest {
         Api.location(location, 1);
         Api.stock(sku, location, 10);
         read(sku);
-        db.rows("UPDATE stock_level SET on_hand = 8, version = version + 1 WHERE sku = ? RETURNING sku", sku);
+        db.writeUnannounced("UPDATE stock_level SET on_hand = 8, version = version + 1 WHERE sku = ?", sku);
         read(sku).header("Cache-Status", HIT).body("onHand", equalTo(10));
 
         // When: time passes the latest refresh time of any entry
@@ -121,7 +121,7 @@ class AvailabilityCacheTest {
         Api.location(location, 1);
         Api.stock(sku, location, 10);
         read(sku);
-        db.rows("UPDATE stock_level SET on_hand = 5, version = version + 1 WHERE sku = ? RETURNING sku", sku);
+        db.writeUnannounced("UPDATE stock_level SET on_hand = 5, version = version + 1 WHERE sku = ?", sku);
 
         // When: the entry is older than the hard bound
         ticker.advance(config.maxStaleness().plusMillis(1));

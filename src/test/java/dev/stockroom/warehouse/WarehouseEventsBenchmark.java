@@ -27,7 +27,7 @@ import static org.awaitility.Awaitility.await;
  * Warehouse events applied per second, end to end (Kafka → batch → PostgreSQL commit → offsets), against a bare
  * Kafka consumer reading the same records in the same run.
  *
- * <p>{@code ./mvnw -Pbench test -Dtest=WarehouseEventsBenchmark [-Dbench.events=100000] [-Dbench.warmup=20000]}. The service's consumer is
+ * <p>{@code ./mvnw -Pbench test -Dtest=WarehouseEventsBenchmark [-Dbench.events=100000] [-Dbench.warmup=100000]}. The service's consumer is
  * paused while the events are produced, so both figures are measured draining the same backlog.
  */
 @QuarkusTest
@@ -48,8 +48,10 @@ class WarehouseEventsBenchmark {
             Api.location(code, i + 1);
             locations.add(code);
         }
-        // A warm-up round first, so that the measured round sees compiled code and warm caches on both sides.
-        round(locations, Integer.getInteger("bench.warmup", 20_000), false);
+        // A warm-up round first, so that the measured round sees compiled code and warm caches on both sides. It is
+        // as large as the measured round: the broker runs in this JVM, and the JIT compiler is still busy with its
+        // code (and the clients') for a long while after a smaller one.
+        round(locations, Integer.getInteger("bench.warmup", 100_000), false);
         round(locations, events, true);
     }
 

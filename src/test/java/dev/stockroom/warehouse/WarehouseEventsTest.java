@@ -3,17 +3,27 @@ package dev.stockroom.warehouse;
 import dev.stockroom.support.Api;
 import dev.stockroom.support.Db;
 import dev.stockroom.support.Kafka;
+import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.utils.Utils;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntPredicate;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -24,6 +34,12 @@ class WarehouseEventsTest {
 
     @Inject
     Db db;
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    @Inject
+    KafkaClientService clients;
 
     @Test
     void consume_tenThousandEventsWithDuplicatesAndBadOnes_appliesEachGoodEventOnce() {
@@ -79,6 +95,48 @@ class WarehouseEventsTest {
         // Then
         awaitApplied(prefix, stream);
         assertStock(prefix, stream);
+    }
+
+    @Test
+    void consume_oneSkuWaitingOnALock_otherPartitionsAreStillApplied() throws Exception {
+        // Given: two SKUs on different partitions (the stuck one on partition 0, which a single worker would take
+        // first), and a transaction outside the service holding the row lock of the stuck one's stock level
+        String location = locations(1).get(0);
+        String stuck = sku("STUCK", p -> p == 0);
+        String free = sku("FREE", p -> p != 0);
+        Api.stock(stuck, location, 10);
+        Api.stock(free, location, 10);
+        try (Connection locker = dataSource.getConnection()) {
+            locker.setAutoCommit(false);
+            try (Statement lock = locker.createStatement()) {
+                lock.execute("SELECT 1 FROM stock_level WHERE sku = '" + stuck + "' FOR UPDATE");
+            }
+
+            // When: one event for each arrives in the same poll (produced while the consumer is paused)
+            clients.getConsumers(StockEventsListener.CHANNEL).forEach(c -> c.pause().await().indefinitely());
+            Kafka.send(List.of(received(stuck, location), received(free, location)));
+            clients.getConsumers(StockEventsListener.CHANNEL).forEach(c -> c.resume().await().indefinitely());
+
+            // Then: the other partition's event is applied while the first still waits for the lock
+            await().atMost(Duration.ofSeconds(30)).until(() -> db.level(free, location)[0] == 15);
+            assertThat(db.level(stuck, location)[0]).isEqualTo(10);
+            locker.rollback();
+        }
+        // ... and the waiting one follows once the lock is gone
+        await().atMost(Duration.ofSeconds(60)).until(() -> db.level(stuck, location)[0] == 15);
+    }
+
+    private static ProducerRecord<String, byte[]> received(String sku, String location) {
+        return Kafka.binary(Api.unique("EV"), "stock.received", sku,
+                "{\"sku\":\"" + sku + "\",\"location\":\"" + location + "\",\"quantity\":5}");
+    }
+
+    /** A new SKU whose partition (the default partitioner's choice for its key) passes the test. */
+    private static String sku(String prefix, IntPredicate partition) {
+        int partitions = ConfigProvider.getConfig().getValue("stockroom.embedded-kafka.partitions", Integer.class);
+        return Stream.generate(() -> Api.unique(prefix)).filter(sku -> partition.test(
+                Utils.toPositive(Utils.murmur2(sku.getBytes(StandardCharsets.UTF_8))) % partitions))
+                .findFirst().orElseThrow();
     }
 
     private void awaitApplied(String prefix, EventStream stream) {
