@@ -96,7 +96,7 @@ class HoldBenchmark {
         recordFacts();
 
         compare("one hot SKU", "hot", hot, 1, location, ":sku", Map.of("sku", hot));
-        compare("spread over " + SPREAD_SKUS + " SKUs", "spread", prefix, SPREAD_SKUS, location,
+        compare(String.format("spread over %,d SKUs", SPREAD_SKUS), "spread", prefix, SPREAD_SKUS, location,
                 ":prefix::text || '-' || :n::text", Map.of("prefix", prefix));
         calibrate();
 
@@ -238,8 +238,8 @@ class HoldBenchmark {
         Config config = ConfigProvider.getConfig();
         BenchFigures.fact("postgresql", db.rows("SELECT version() AS v").get(0).get("v").toString());
         BenchFigures.fact("max_connections", db.rows("SHOW max_connections").get(0).values().iterator().next().toString());
-        BenchFigures.fact("settings", db.rows("SELECT string_agg(name || '=' || setting, ', ' ORDER BY name) AS s"
-                + " FROM pg_settings WHERE name IN ('fsync', 'synchronous_commit', 'full_page_writes', 'shared_buffers')")
+        BenchFigures.fact("settings", db.rows("SELECT string_agg(name || '=' || current_setting(name), ', ' ORDER BY name)"
+                + " AS s FROM pg_settings WHERE name IN ('fsync', 'synchronous_commit', 'full_page_writes', 'shared_buffers')")
                 .get(0).get("s").toString());
         BenchFigures.fact("pools", "write pool " + config.getValue("quarkus.datasource.jdbc.max-size", String.class)
                 + ", read pool " + config.getValue("stockroom.availability.read-pool.size", String.class)

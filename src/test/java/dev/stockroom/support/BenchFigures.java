@@ -30,9 +30,9 @@ public final class BenchFigures {
     /** One figure beside its reference, measured in the same run; the ratio is value / reference. */
     public static void figure(String group, String figure, double value, String unit, String reference,
                               double referenceValue) {
-        double ratio = referenceValue == 0 ? Double.NaN : value / referenceValue;
+        String ratio = referenceValue == 0 ? "n/a" : String.format(Locale.ROOT, "%.3f", value / referenceValue);
         append("figures.tsv", String.join("\t", group, figure, number(value), unit, reference, number(referenceValue),
-                String.format(Locale.ROOT, "%.3f", ratio)));
+                ratio));
     }
 
     /** A fact about the run, for the summary (later values of one key win). */
