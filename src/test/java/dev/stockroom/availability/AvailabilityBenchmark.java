@@ -33,6 +33,7 @@ import java.util.Queue;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
@@ -55,8 +56,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * <p>Run with {@code ./mvnw -Pbench test -Dtest=AvailabilityBenchmark [-Dbench.storm.skus=5000]
  * [-Dbench.storm.readers=32] [-Dbench.storm.holders=8] [-Dbench.storm.bursts=4] [-Dbench.storm.burst-seconds=3]
  * [-Dbench.read-seconds=5] [-Dbench.out=dir]}; with {@code bench.out} it also leaves its figures and a time series
- * per mode there (see {@code BenchFigures}). Traffic goes to loopback only, for a fixed
- * time. Uses {@code wrk} for the throughput part when it is installed, else a Java load loop.
+ * per mode there (see {@code BenchFigures}). Traffic goes to loopback only, for a fixed time. Uses {@code wrk} for the throughput part when it is installed, else a Java load loop.
  */
 @QuarkusTest
 @TestProfile(ProductionShedding.class)
@@ -143,8 +143,9 @@ class AvailabilityBenchmark {
         double readRate2 = throughput(read);
         double pingBest = Math.max(pingRate, pingRate2);
         double readBest = Math.max(readRate, readRate2);
+        String tool = wrk() ? "wrk -t2 -c32 -d" + READ_SECONDS + "s" : "Java loop, 32 threads, " + READ_SECONDS + " s";
         System.out.printf("throughput (%s, 2 rounds): /v1/ping %.0f and %.0f req/s; /v1/stock/{sku} (hit) %.0f and %.0f req/s;"
-                        + " ratio of best rounds %.2f%n", wrk() ? "wrk -t2 -c32 -d" + READ_SECONDS + "s" : "Java loop, 32 threads, " + READ_SECONDS + " s",
+                        + " ratio of best rounds %.2f%n", tool,
                 pingRate, pingRate2, readRate, readRate2, readBest / pingBest);
         BenchFigures.figure("reads", "cached reads GET /v1/stock/{sku} (every read a hit), best of 2 wrk rounds",
                 readBest, "req/s", "GET /v1/ping of the same build, best of 2 rounds", pingBest);
@@ -167,7 +168,7 @@ class AvailabilityBenchmark {
         Map<Integer, Integer> holdFailures = new ConcurrentHashMap<>();
         AtomicInteger intervalPeak = new AtomicInteger();
         Queue<Long> intervalLatencies = new ConcurrentLinkedQueue<>();
-        List<String> series = new ArrayList<>();
+        List<String> series = new CopyOnWriteArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(READERS + HOLDERS);
         // Paces the load: samples connections every 5 ms and starts each burst on time, so no thread sleeps.
         ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor();
@@ -189,7 +190,7 @@ class AvailabilityBenchmark {
                 }
             }, 0, 5, TimeUnit.MILLISECONDS);
             // One row of the time series per interval: what the database, the cache loader and the holds did in it.
-            double[] last = {0, loadQueries(), 0, 0};
+            double[] last = {0, loadQueries(), 0};
             ScheduledFuture<?> recorder = clock.scheduleAtFixedRate(() -> {
                 double t = (System.nanoTime() - start) / 1e9;
                 double dt = t - last[0];
