@@ -1,25 +1,24 @@
 package dev.stockroom.availability;
 
 import dev.stockroom.support.Api;
+import dev.stockroom.support.BenchFigures;
+import dev.stockroom.support.Commands;
 import dev.stockroom.support.Db;
 import dev.stockroom.support.Http;
+import dev.stockroom.support.ProductionShedding;
 import dev.stockroom.support.TestTicker;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -28,9 +27,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Queue;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
@@ -50,30 +53,27 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The refresh-storm incident side by side: the same bursty read + hold load against naive mode and the default,
  * in one run; then cached read throughput against the trivial {@code /v1/ping}. Prints figures and ratios.
  *
- * <p>Run with {@code ./mvnw -Pbench test -Dtest=AvailabilityBenchmark}. Traffic goes to loopback only, for a fixed
- * time. Uses {@code wrk} for the throughput part when it is installed, else a Java load loop.
+ * <p>Run with {@code ./mvnw -Pbench test -Dtest=AvailabilityBenchmark [-Dbench.storm.skus=5000]
+ * [-Dbench.storm.readers=32] [-Dbench.storm.holders=8] [-Dbench.storm.bursts=4] [-Dbench.storm.burst-seconds=3]
+ * [-Dbench.read-seconds=5] [-Dbench.out=dir]}; with {@code bench.out} it also leaves its figures and a time series
+ * per mode there (see {@code BenchFigures}). Traffic goes to loopback only, for a fixed time. Uses {@code wrk} for the throughput part when it is installed, else a Java load loop.
  */
 @QuarkusTest
-@TestProfile(AvailabilityBenchmark.Production.class)
+@TestProfile(ProductionShedding.class)
 class AvailabilityBenchmark {
 
     private static final String STOREFRONT_TOKEN = dev.stockroom.support.Tokens.withRoles("storefront");
 
-    /** Production timeouts and shedding (the test profile relaxes shedding for the foundation's race tests). */
-    public static class Production implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("stockroom.shedding.max-wait", "100ms");
-        }
-    }
-
-    private static final int SKUS = 5_000;
-    private static final int READERS = 32;
+    private static final int SKUS = Integer.getInteger("bench.storm.skus", 5_000);
+    private static final int READERS = Integer.getInteger("bench.storm.readers", 32);
     private static final int SKUS_PER_READ = 20;
-    private static final int HOLDERS = 8;
-    private static final Duration BURST = Duration.ofSeconds(3);
+    private static final int HOLDERS = Integer.getInteger("bench.storm.holders", 8);
+    private static final Duration BURST = Duration.ofSeconds(Integer.getInteger("bench.storm.burst-seconds", 3));
     private static final Duration PAUSE = Duration.ofSeconds(1);
-    private static final int BURSTS = 4;
+    private static final int BURSTS = Integer.getInteger("bench.storm.bursts", 4);
+    /** How often the time series (for bench.sh's chart) takes a row; peaks are still sampled every 5 ms. */
+    private static final long SERIES_MILLIS = Long.getLong("bench.storm.series-millis", 250);
+    private static final int READ_SECONDS = Integer.getInteger("bench.read-seconds", 5);
     private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -129,6 +129,8 @@ class AvailabilityBenchmark {
                 ratio(naive.readsPerSecond(), standard.readsPerSecond()),
                 ratio(naive.p50Micros(), standard.p50Micros()), ratio(naive.p99Micros(), standard.p99Micros()));
 
+        record(naive, standard);
+
         // Cached read throughput against the trivial endpoint, with every read a hit (cache time stands still).
         ticker.followRealTime(false);
         String sku = skus.get(0);
@@ -141,9 +143,12 @@ class AvailabilityBenchmark {
         double readRate2 = throughput(read);
         double pingBest = Math.max(pingRate, pingRate2);
         double readBest = Math.max(readRate, readRate2);
+        String tool = wrk() ? "wrk -t2 -c32 -d" + READ_SECONDS + "s" : "Java loop, 32 threads, " + READ_SECONDS + " s";
         System.out.printf("throughput (%s, 2 rounds): /v1/ping %.0f and %.0f req/s; /v1/stock/{sku} (hit) %.0f and %.0f req/s;"
-                        + " ratio of best rounds %.2f%n", wrk() ? "wrk -t2 -c32 -d5s" : "Java loop, 32 threads, 5 s",
+                        + " ratio of best rounds %.2f%n", tool,
                 pingRate, pingRate2, readRate, readRate2, readBest / pingBest);
+        BenchFigures.figure("reads", "cached reads GET /v1/stock/{sku} (every read a hit), best of 2 wrk rounds",
+                readBest, "req/s", "GET /v1/ping of the same build, best of 2 rounds", pingBest);
         assertThat(standard.reads()).isPositive();
     }
 
@@ -161,6 +166,9 @@ class AvailabilityBenchmark {
         LongAdder failedReads = new LongAdder();
         List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
         Map<Integer, Integer> holdFailures = new ConcurrentHashMap<>();
+        AtomicInteger intervalPeak = new AtomicInteger();
+        Queue<Long> intervalLatencies = new ConcurrentLinkedQueue<>();
+        List<String> series = new CopyOnWriteArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(READERS + HOLDERS);
         // Paces the load: samples connections every 5 ms and starts each burst on time, so no thread sleeps.
         ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor();
@@ -174,12 +182,32 @@ class AvailabilityBenchmark {
                         + " FROM pg_stat_activity WHERE application_name LIKE 'stockroom-%'")) {
                     rs.next();
                     peakActive.accumulateAndGet(rs.getInt(1), Math::max);
+                    intervalPeak.accumulateAndGet(rs.getInt(1), Math::max);
                     peakOpen.accumulateAndGet(rs.getInt(2), Math::max);
                     samples.incrementAndGet();
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }
             }, 0, 5, TimeUnit.MILLISECONDS);
+            // One row of the time series per interval: what the database, the cache loader and the holds did in it.
+            double[] last = {0, loadQueries(), 0};
+            ScheduledFuture<?> recorder = clock.scheduleAtFixedRate(() -> {
+                double t = (System.nanoTime() - start) / 1e9;
+                double dt = t - last[0];
+                double loads = loadQueries();
+                List<Long> interval = new ArrayList<>();
+                for (Long micros; (micros = intervalLatencies.poll()) != null; ) {
+                    interval.add(micros);
+                }
+                Collections.sort(interval);
+                series.add(String.format(Locale.ROOT, "%.2f,%d,%.0f,%.0f,%.0f,%.1f,%d", t, intervalPeak.getAndSet(0),
+                        (loads - last[1]) / dt, (reads.sum() - last[2]) / dt, interval.size() / dt,
+                        percentile(interval, 0.99) / 1000.0,
+                        holdFailures.values().stream().mapToInt(Integer::intValue).sum()));
+                last[0] = t;
+                last[1] = loads;
+                last[2] = reads.sum();
+            }, SERIES_MILLIS, SERIES_MILLIS, TimeUnit.MILLISECONDS);
             URI reservations = base.resolve("/v1/reservations");
             List<Future<?>> work = Collections.synchronizedList(new ArrayList<>());
             List<ScheduledFuture<?>> bursts = new ArrayList<>();
@@ -216,7 +244,9 @@ class AvailabilityBenchmark {
                                 long t0 = System.nanoTime();
                                 int status = Http.post(reservations, "{\"orderRef\":\"bench\",\"lines\":[{\"sku\":\""
                                         + sku + "\",\"quantity\":1}]}", null).statusCode();
-                                latencies.add((System.nanoTime() - t0) / 1_000);
+                                long micros = (System.nanoTime() - t0) / 1_000;
+                                latencies.add(micros);
+                                intervalLatencies.add(micros);
                                 if (status != 201 && status != 409) {
                                     holdFailures.merge(status, 1, Integer::sum);
                                 }
@@ -233,6 +263,9 @@ class AvailabilityBenchmark {
                 done.get(120, TimeUnit.SECONDS);
             }
             sampler.cancel(false);
+            recorder.cancel(false);
+            BenchFigures.series("storm-" + mode + ".csv", "seconds,busy_db_connections,cache_load_queries_per_s,"
+                    + "reads_per_s,holds_per_s,hold_p99_ms,non_stock_hold_failures", List.copyOf(series));
             double seconds = (System.nanoTime() - start) / 1e9;
             // The sampler's own queries (and the closing one) are not the service's.
             long tx = transactions(monitor) - txBefore - samples.get() - 1;
@@ -245,6 +278,31 @@ class AvailabilityBenchmark {
             clock.shutdownNow();
             pool.shutdownNow();
         }
+    }
+
+    /** The storm's figures for bench.sh: naive mode against the default as its reference. */
+    private static void record(Figures naive, Figures standard) {
+        String reference = "default mode";
+        BenchFigures.figure("storm", "refresh storm, naive mode: peak busy DB connections", naive.peakActive(), "connections",
+                reference, standard.peakActive());
+        BenchFigures.figure("storm", "refresh storm, naive mode: database transactions/s", naive.transactionsPerSecond(),
+                "tx/s", reference, standard.transactionsPerSecond());
+        BenchFigures.figure("storm", "refresh storm, naive mode: cache load queries/s", naive.loadQueriesPerSecond(),
+                "queries/s", reference, standard.loadQueriesPerSecond());
+        BenchFigures.figure("storm", "refresh storm, naive mode: bulk reads/s (20 SKUs each)", naive.readsPerSecond(),
+                "reads/s", reference, standard.readsPerSecond());
+        BenchFigures.figure("storm", "refresh storm, naive mode: hold p99", naive.p99Micros() / 1000.0, "ms",
+                reference, standard.p99Micros() / 1000.0);
+        BenchFigures.figure("storm", "refresh storm, naive mode: holds failed for a reason other than stock",
+                failures(naive), "holds", reference, failures(standard));
+        BenchFigures.fact("storm load", String.format(Locale.ROOT, "%,d SKUs cached at once, then %d bursts of %d s"
+                        + " (1 s apart) as they fall due: %d threads of bulk reads (20 random SKUs) and %d threads of"
+                        + " one-unit holds, over HTTP with a storefront token", SKUS, BURSTS, BURST.toSeconds(), READERS,
+                HOLDERS));
+    }
+
+    private static int failures(Figures figures) {
+        return figures.holdFailures().values().stream().mapToInt(Integer::intValue).sum();
     }
 
     /** Loads every SKU; in naive mode one query each, which can outlast a read's deadline, so no deadline here. */
@@ -274,14 +332,10 @@ class AvailabilityBenchmark {
     }
 
     private static boolean wrk() {
-        try {
-            return new ProcessBuilder("wrk", "--version").redirectErrorStream(true).start().waitFor() >= 0;
-        } catch (Exception e) {
-            return false;
-        }
+        return Commands.installed("wrk");
     }
 
-    /** Requests per second over 5 s after a 1 s warm-up, from wrk if installed, else from a Java loop. */
+    /** Requests per second over bench.read-seconds (5) after a 1 s warm-up, from wrk if installed, else from a Java loop. */
     private static double throughput(String url) throws Exception {
         // wrk counts any answer: make sure this one is a 200 before measuring it.
         int status = CLIENT.send(HttpRequest.newBuilder(URI.create(url))
@@ -293,25 +347,13 @@ class AvailabilityBenchmark {
         if (wrk()) {
             // Both endpoints are measured with the same storefront token, so that authentication costs the same.
             String auth = "Authorization: Bearer " + STOREFRONT_TOKEN;
-            run("wrk", "-t2", "-c32", "-d1s", "-H", auth, url);
+            Commands.run("wrk", "-t2", "-c32", "-d1s", "-H", auth, url);
             Matcher m = Pattern.compile("Requests/sec:\\s+([0-9.]+)")
-                    .matcher(run("wrk", "-t2", "-c32", "-d5s", "-H", auth, url));
+                    .matcher(Commands.run("wrk", "-t2", "-c32", "-d" + READ_SECONDS + "s", "-H", auth, url));
             return m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
         }
         javaLoop(url, Duration.ofSeconds(1));
-        return javaLoop(url, Duration.ofSeconds(5));
-    }
-
-    private static String run(String... command) throws Exception {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-            StringBuilder text = new StringBuilder();
-            for (String line; (line = out.readLine()) != null; ) {
-                text.append(line).append('\n');
-            }
-            process.waitFor(60, TimeUnit.SECONDS);
-            return text.toString();
-        }
+        return javaLoop(url, Duration.ofSeconds(READ_SECONDS));
     }
 
     private static double javaLoop(String url, Duration duration) throws Exception {

@@ -1,0 +1,155 @@
+#!/usr/bin/env bash
+# One benchmark command: every performance figure of Stockroom beside its reference, measured in the same run.
+#
+#   loadtests/bench.sh [-Dbench.seconds=10 -Dbench.rounds=2 -Dbench.events=100000 ...]
+#
+# Builds the service, runs HoldBenchmark, AvailabilityBenchmark and WarehouseEventsBenchmark (each starts the
+# service with production pool sizes, an embedded PostgreSQL and an embedded Kafka broker in its own JVM), then
+# writes loadtests/results/<date>/summary.md with PNG charts. Arguments are passed to every benchmark run (system
+# properties documented in each benchmark's Javadoc). Keeps the latest BENCH_KEEP (3) result directories.
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+started=$(date +%s)
+day=$(date -u +%Y-%m-%d)
+results="$root/loadtests/results"
+out="$results/$day"
+logs="$root/target/bench-logs"
+pgbench=${BENCH_PGBENCH:-/usr/lib/postgresql/15/bin/pgbench}
+keep=${BENCH_KEEP:-3}
+
+# The load tools and the chart renderer, from Debian packages when missing.
+missing=()
+command -v wrk >/dev/null || missing+=(wrk)
+command -v gnuplot >/dev/null || missing+=(gnuplot-nox)
+[[ -x $pgbench ]] || missing+=(postgresql-15)
+if ((${#missing[@]})); then
+  if [[ $(id -u) -ne 0 ]]; then
+    echo "bench.sh needs ${missing[*]}: apt-get install -y ${missing[*]}" >&2
+    exit 1
+  fi
+  echo "== installing ${missing[*]}"
+  apt-get install -y "${missing[@]}" >/dev/null || { apt-get update >/dev/null && apt-get install -y "${missing[@]}" >/dev/null; }
+fi
+
+rm -rf "$out" "$logs"
+mkdir -p "$out" "$logs"
+load_start=$(cut -d' ' -f1-3 /proc/loadavg)
+
+echo "== building"
+./mvnw -B -q -Pbench test-compile >"$logs/build.log" 2>&1 || { tail -40 "$logs/build.log"; exit 1; }
+
+bench() {
+  local name=$1
+  shift
+  echo "== $name (log: ${logs#"$root"/}/$name.log)"
+  if ! ./mvnw -B -Pbench test -Dtest="$name" -Dbench.out="$out" -Dbench.pgbench="$pgbench" "$@" \
+      >"$logs/$name.log" 2>&1; then
+    grep -E '^\[ERROR\]|Exception' "$logs/$name.log" | head -20
+    echo "$name failed; see $logs/$name.log" >&2
+    exit 1
+  fi
+  grep -E '^===|^(naive|default|mode) |^throughput|^  (producer|bare|applied|ratio)' "$logs/$name.log" || true
+}
+
+bench HoldBenchmark "$@"
+bench AvailabilityBenchmark "$@"
+bench WarehouseEventsBenchmark "$@"
+
+for group in holds calibration reads storm warehouse; do
+  grep -q "^$group	" "$out/figures.tsv" || { echo "no $group figures in $out/figures.tsv (a benchmark was skipped?)" >&2; exit 1; }
+done
+load_end=$(cut -d' ' -f1-3 /proc/loadavg)
+
+echo "== charts"
+# Figures against their references, on a log scale: they span holds/s to events/s.
+awk -F'\t' '$1 == "reads" || $1 == "holds" || $1 == "warehouse" {
+  label = $1 == "holds" ? ($2 ~ /hot/ ? "holds, hot SKU" : "holds, spread") : ($1 == "reads" ? "cached reads" : "warehouse events")
+  printf "\"%s\"\t%s\t%s\n", label, $3, $6 }' "$out/figures.tsv" >"$logs/throughput.dat"
+gnuplot <<EOF
+set terminal pngcairo size 900,480 font ",10"
+set output "$out/throughput.png"
+set title "Stockroom against its references, same run ($day)"
+set style data histograms
+set style histogram clustered gap 1
+set style fill solid 0.8 border -1
+set logscale y
+set yrange [1:*]
+set ylabel "per second (log scale)"
+set grid ytics
+set key top left
+set datafile separator "\t"
+plot "$logs/throughput.dat" using 2:xtic(1) title "Stockroom", "" using 3 title "reference (ping, pgbench, bare consumer)"
+EOF
+gnuplot <<EOF
+set terminal pngcairo size 1000,900 font ",10"
+set output "$out/storm.png"
+set datafile separator ","
+set key autotitle columnhead top right
+set grid
+set xlabel "seconds"
+set yrange [0:1<*]
+set multiplot layout 3,2 title "Refresh storm: naive mode against the default ($day)"
+files = "$out/storm-naive.csv $out/storm-default.csv"
+names = "naive default"
+array titles[6] = ["busy database connections (peak per interval)", "cache load queries/s", \
+  "bulk reads/s (20 SKUs each)", "holds/s", "hold p99 per interval (ms)", \
+  "holds failed for a reason other than stock (cumulative)"]
+do for [c = 1:6] {
+  set title titles[c]
+  plot for [i = 1:2] word(files, i) using 1:(column(c + 1)) with steps title word(names, i)
+}
+unset multiplot
+EOF
+
+echo "== summary"
+fact() { awk -F'\t' -v k="$1" '$1 == k { v = $2 } END { print v }' "$out/facts.tsv"; }
+cpu=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
+memory=$(awk '/^MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo)
+jdk=$("${JAVA_HOME:+$JAVA_HOME/bin/}java" -version 2>&1 | awk -F'"' 'NR == 1 { print "JDK " $2 }')
+postgres=$(fact postgresql | sed 's/ on .*//')
+elapsed=$(($(date +%s) - started))
+commit=$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src pom.xml loadtests/bench.sh || echo "+changes")
+{
+  echo "# Stockroom benchmark, $day"
+  echo
+  echo "**Machine:** $(nproc) cores ($cpu), $memory memory, $jdk, $postgres; load average $load_start at the start,"
+  echo "$load_end at the end (1, 5, 15 min)."
+  echo
+  echo "**Command:** \`loadtests/bench.sh${*:+ $*}\` at commit \`$commit\`, $((elapsed / 60)) min $((elapsed % 60)) s end to end."
+  echo
+  echo "**Where the figures ran:** each benchmark is a \`@QuarkusTest\` in its own JVM: the service with production pool"
+  echo "sizes ($(fact pools)), an embedded $postgres started by that JVM (max_connections $(fact max_connections);"
+  echo "$(fact settings)) and an embedded Kafka broker. wrk and pgbench run on the same"
+  echo "machine over loopback. Absolute figures move with the machine's load; the ratios against references measured"
+  echo "in the same run are what to compare."
+  echo
+  echo "| figure | value | reference | reference value | ratio |"
+  echo "|---|---:|---|---:|---:|"
+  awk -F'\t' '{ printf "| %s | %s %s | %s | %s | %s |\n", $2, $3, $4, $5, $6, $7 }' "$out/figures.tsv"
+  echo
+  echo "Ratios are value / reference. Holds: a hold over HTTP is one transaction (the reservation row, the same"
+  echo "conditional \`UPDATE\`, its ledger row, the outbox row its trigger writes) behind HTTP, a JWT check and load"
+  echo "shedding, where pgbench runs the \`UPDATE\` alone (its trigger included). wrk sends the next hold at once after a"
+  echo "503; the answers by status are under Details. Every row holds two billion units, so no hold fails for stock."
+  echo "Refresh storm: naive mode / default, so above 1 means naive mode did more (of connections, queries, latency)."
+  echo "Calibration: the brief's own pgbench table against the brief's figures tells how busy this machine was."
+  echo
+  echo "![Stockroom against its references](throughput.png)"
+  echo
+  echo "![Refresh storm over time, naive mode against the default](storm.png)"
+  echo
+  echo "Time series behind the chart: [storm-naive.csv](storm-naive.csv), [storm-default.csv](storm-default.csv);"
+  echo "every figure: [figures.tsv](figures.tsv)."
+  echo
+  echo "## Details"
+  echo
+  awk -F'\t' '$1 != "postgresql" && $1 != "max_connections" && $1 != "settings" && $1 != "pools" {
+    printf "- %s: %s\n", $1, $2 }' "$out/facts.tsv"
+} >"$out/summary.md"
+
+# Keep the latest few runs.
+find "$results" -mindepth 1 -maxdepth 1 -type d -name '20*' | sort | head -n -"$keep" | xargs -r rm -rf
+
+echo "== done in $((elapsed / 60)) min $((elapsed % 60)) s: ${out#"$root"/}/summary.md"
