@@ -33,7 +33,10 @@ import java.util.concurrent.TimeUnit;
  * (binary mode, key = SKU), then deletes what it published.
  *
  * <p><b>Order per SKU across replicas.</b> A relay claims whole SKUs, not rows: it locks the oldest row of each
- * SKU (its head) with {@code FOR UPDATE SKIP LOCKED}, then takes that SKU's rows in id order. Another replica skips
+ * SKU (its head) with {@code FOR UPDATE SKIP LOCKED}, then takes that SKU's rows in id order. A batch looks only
+ * at the oldest rows of the outbox (a batch's worth, read by the primary key), so a backlog of any length costs the
+ * same per batch: a SKU's oldest row is among them if any of its rows is, and its rows among them come before all
+ * its others. Another replica skips
  * a locked head and with it the SKU, so two relays never publish the same SKU at once. Rows of one stock level
  * enter the outbox in commit order (the trigger runs under the stock level's row lock), so id order is version
  * order.
@@ -124,15 +127,18 @@ public class OutboxRelay {
     int relayBatch() throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             List<Row> rows = Sql.query(c, """
-                    WITH heads AS (
+                    WITH oldest AS (
+                        SELECT id, sku FROM stock_change_outbox ORDER BY id LIMIT ?),
+                    heads AS (
                         SELECT o.sku FROM stock_change_outbox o
-                        WHERE o.id IN (SELECT min(id) FROM stock_change_outbox GROUP BY sku)
-                        ORDER BY o.id LIMIT ? FOR UPDATE SKIP LOCKED)
+                        WHERE o.id IN (SELECT min(id) FROM oldest GROUP BY sku)
+                        ORDER BY o.id FOR UPDATE SKIP LOCKED)
                     SELECT o.id, o.sku, o.location, o.on_hand, o.reserved, o.committed, o.safety_stock, o.version,
                            o.changed_at, coalesce(l.active, false) AS active
                     FROM stock_change_outbox o JOIN heads h ON h.sku = o.sku
                     LEFT JOIN location l ON l.code = o.location
-                    ORDER BY o.id LIMIT ?""", OutboxRelay::map, config.batchSize(), config.batchSize());
+                    WHERE o.id IN (SELECT id FROM oldest)
+                    ORDER BY o.id""", OutboxRelay::map, config.batchSize());
             if (rows.isEmpty()) {
                 return 0;
             }
