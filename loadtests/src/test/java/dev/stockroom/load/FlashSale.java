@@ -5,18 +5,11 @@ import dev.stockroom.load.chaos.ChaosConfig;
 import dev.stockroom.load.chaos.Fault;
 import dev.stockroom.load.chaos.Faults;
 import dev.stockroom.load.chaos.Recovery;
-import io.gatling.javaapi.core.ScenarioBuilder;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import static io.gatling.javaapi.core.CoreDsl.constantUsersPerSec;
-import static io.gatling.javaapi.core.CoreDsl.details;
-import static io.gatling.javaapi.core.CoreDsl.percent;
-import static io.gatling.javaapi.core.CoreDsl.rampUsersPerSec;
-import static io.gatling.javaapi.core.CoreDsl.randomSwitch;
-import static io.gatling.javaapi.core.CoreDsl.scenario;
 
 /**
  * A flash sale, open workload: browsing warms up at a steady rate, then arrivals spike to a multiple of it
@@ -35,14 +28,7 @@ public class FlashSale extends StockroomSimulation {
     private Chaos chaos;
 
     public FlashSale() {
-        ScenarioBuilder shoppers = scenario("flash sale").exec(randomSwitch().on(
-                percent(settings.holdShare() * 100).then(storefront.checkout()),
-                percent(100 - settings.holdShare() * 100).then(storefront.browse())));
-        run(shoppers.injectOpen(
-                        constantUsersPerSec(settings.warmupRate()).during(settings.warmup()),
-                        rampUsersPerSec(settings.warmupRate()).to(settings.spikeRate()).during(settings.ramp()),
-                        constantUsersPerSec(settings.spikeRate()).during(settings.plateau())),
-                details(Storefront.HOLD).responseTime().percentile(99.0).lt((int) settings.holdP99Bound()));
+        run(flashSaleCrowd("flash sale"), holdP99Bound());
     }
 
     @Override

@@ -19,7 +19,6 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import static io.gatling.javaapi.core.CoreDsl.constantUsersPerSec;
-import static io.gatling.javaapi.core.CoreDsl.details;
 import static io.gatling.javaapi.core.CoreDsl.percent;
 import static io.gatling.javaapi.core.CoreDsl.randomSwitch;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
@@ -48,7 +47,7 @@ public class RefreshStorm extends StockroomSimulation {
                                 percent(checkoutShare).then(storefront.checkout()),
                                 percent(100 - checkoutShare).then(storefront.browseEverything())))
                         .injectOpen(constantUsersPerSec(readRate + checkoutRate).during(length)),
-                details(Storefront.HOLD).responseTime().percentile(99.0).lt((int) settings.holdP99Bound()));
+                holdP99Bound());
     }
 
     @Override

@@ -24,8 +24,12 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import static io.gatling.javaapi.core.CoreDsl.atOnceUsers;
+import static io.gatling.javaapi.core.CoreDsl.constantUsersPerSec;
 import static io.gatling.javaapi.core.CoreDsl.details;
 import static io.gatling.javaapi.core.CoreDsl.exec;
+import static io.gatling.javaapi.core.CoreDsl.percent;
+import static io.gatling.javaapi.core.CoreDsl.rampUsersPerSec;
+import static io.gatling.javaapi.core.CoreDsl.randomSwitch;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
 import static io.gatling.javaapi.http.HttpDsl.http;
 import static io.gatling.javaapi.http.HttpDsl.status;
@@ -77,6 +81,24 @@ abstract class StockroomSimulation extends Simulation {
     /** The verdicts this simulation gives beyond the audit and the 5xx count (their names, fixed at construction). */
     protected List<String> extraVerdicts() {
         return List.of();
+    }
+
+    /**
+     * The flash-sale crowd: arrivals warm up, spike to the configured multiple and hold it; most browse, some check
+     * out on the hot SKUs.
+     */
+    protected PopulationBuilder flashSaleCrowd(String name) {
+        return scenario(name).exec(randomSwitch().on(
+                        percent(settings.holdShare() * 100).then(storefront.checkout()),
+                        percent(100 - settings.holdShare() * 100).then(storefront.browse())))
+                .injectOpen(constantUsersPerSec(settings.warmupRate()).during(settings.warmup()),
+                        rampUsersPerSec(settings.warmupRate()).to(settings.spikeRate()).during(settings.ramp()),
+                        constantUsersPerSec(settings.spikeRate()).during(settings.plateau()));
+    }
+
+    /** The hold p99 bound every simulation asserts. */
+    protected Assertion holdP99Bound() {
+        return details(Storefront.HOLD).responseTime().percentile(99.0).lt((int) settings.holdP99Bound());
     }
 
     /** The load, followed by the verdict step, with an assertion per verdict added to the given ones. */

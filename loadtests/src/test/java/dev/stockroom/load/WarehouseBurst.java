@@ -3,21 +3,15 @@ package dev.stockroom.load;
 import dev.stockroom.load.env.Deadline;
 import dev.stockroom.load.env.Stack;
 import dev.stockroom.load.env.WarehouseEvents;
-import io.gatling.javaapi.core.ScenarioBuilder;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
-import static io.gatling.javaapi.core.CoreDsl.constantUsersPerSec;
-import static io.gatling.javaapi.core.CoreDsl.details;
-import static io.gatling.javaapi.core.CoreDsl.percent;
-import static io.gatling.javaapi.core.CoreDsl.rampUsersPerSec;
-import static io.gatling.javaapi.core.CoreDsl.randomSwitch;
-import static io.gatling.javaapi.core.CoreDsl.scenario;
 
 /**
  * A burst of warehouse events on the hot SKUs in the middle of a flash sale: {@code burst.events} events
@@ -37,19 +31,12 @@ public class WarehouseBurst extends StockroomSimulation {
     private volatile long sent;
 
     public WarehouseBurst() {
-        ScenarioBuilder shoppers = scenario("flash sale with a warehouse burst").exec(randomSwitch().on(
-                percent(settings.holdShare() * 100).then(storefront.checkout()),
-                percent(100 - settings.holdShare() * 100).then(storefront.browse())));
-        run(shoppers.injectOpen(
-                        constantUsersPerSec(settings.warmupRate()).during(settings.warmup()),
-                        rampUsersPerSec(settings.warmupRate()).to(settings.spikeRate()).during(settings.ramp()),
-                        constantUsersPerSec(settings.spikeRate()).during(settings.plateau())),
-                details(Storefront.HOLD).responseTime().percentile(99.0).lt((int) settings.holdP99Bound()));
+        run(flashSaleCrowd("flash sale with a warehouse burst"), holdP99Bound());
     }
 
     @Override
-    protected java.util.List<String> extraVerdicts() {
-        return java.util.List.of(APPLIED_ONCE);
+    protected List<String> extraVerdicts() {
+        return List.of(APPLIED_ONCE);
     }
 
     @Override
