@@ -16,7 +16,7 @@ public record Catalogue(int skus, int hotSkus, int hotStock) {
 
     public static Catalogue fromSystemProperties() {
         return new Catalogue(Integer.getInteger("load.catalogue", 20_000), Integer.getInteger("load.hot-skus", 5),
-                Integer.getInteger("load.hot-stock", 1_500));
+                Integer.getInteger("load.hot-stock", 200));
     }
 
     /** The i-th catalogue SKU, 0-based; rank 0 is the most popular. */

@@ -4,10 +4,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -23,6 +26,8 @@ public final class Tally {
     private final Map<String, LongAdder> answers = new ConcurrentHashMap<>();
     private final Set<String> held = ConcurrentHashMap.newKeySet();
     private final LongAdder served = new LongAdder();
+    /** Every answered hold attempt: when it was answered (epoch ms) and how long it took (ms). */
+    private final Queue<long[]> holdTimes = new ConcurrentLinkedQueue<>();
 
     public void record(String request, int status) {
         answers.computeIfAbsent(request + " " + (status == NO_ANSWER ? "no-answer" : status), k -> new LongAdder()).increment();
@@ -34,6 +39,28 @@ public final class Tally {
     /** A hold answered 201 (first answer or replay): counted once per key. */
     public void held(String idempotencyKey) {
         held.add(idempotencyKey);
+    }
+
+    /** A hold attempt that got an answer, timed. */
+    public void holdAnswered(long answeredAtEpochMs, long millis) {
+        holdTimes.add(new long[] {answeredAtEpochMs, millis});
+    }
+
+    /**
+     * The given percentiles (0-100) of answered hold attempts, leaving out those answered inside any of the windows
+     * ({@code [start, end]} in epoch ms); the last element is how many attempts were counted.
+     */
+    public long[] holdPercentiles(List<long[]> excluded, double... percentiles) {
+        long[] sorted = holdTimes.stream()
+                .filter(t -> excluded.stream().noneMatch(w -> t[0] >= w[0] && t[0] <= w[1]))
+                .mapToLong(t -> t[1]).sorted().toArray();
+        long[] result = new long[percentiles.length + 1];
+        for (int i = 0; i < percentiles.length && sorted.length > 0; i++) {
+            int rank = (int) Math.ceil(percentiles[i] / 100 * sorted.length) - 1;
+            result[i] = sorted[Math.max(0, Math.min(rank, sorted.length - 1))];
+        }
+        result[percentiles.length] = sorted.length;
+        return result;
     }
 
     /** Requests answered without a server error so far (the throughput the chaos watches). */

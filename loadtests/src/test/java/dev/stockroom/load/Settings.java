@@ -11,7 +11,9 @@ import java.time.Duration;
  * @param ramp           how fast the spike arrives ({@code load.ramp-seconds})
  * @param plateau        how long the spike's rate holds ({@code load.plateau-seconds})
  * @param holdShare      share of arrivals that check out (hold, then commit or release) ({@code load.hold-share})
- * @param holdP99Bound   hold p99 must stay below this ({@code load.hold-p99-ms})
+ * @param holdP99Bound   hold p99 must stay below this ({@code load.hold-p99-ms}); with chaos, outside the faults
+ * @param holdP99BoundUnderFaults with chaos, hold p99 over the whole run, faults included, must stay below this
+ *                       ({@code load.hold-p99-under-faults-ms}; default: the request timeout of gatling.conf)
  * @param zipfExponent   popularity skew of browsing ({@code load.zipf-exponent})
  * @param retries        most attempts of a hold, commit or release whose answer was lost or shed ({@code load.retries})
  * @param retryPause     pause between attempts, as a storefront honouring Retry-After ({@code load.retry-pause-ms})
@@ -21,7 +23,7 @@ import java.time.Duration;
  *                       ({@code load.abandon-ttl-seconds})
  */
 record Settings(double warmupRate, Duration warmup, double spikeMultiple, Duration ramp, Duration plateau,
-                double holdShare, long holdP99Bound, double zipfExponent, int retries, Duration retryPause,
+                double holdShare, long holdP99Bound, long holdP99BoundUnderFaults, double zipfExponent, int retries, Duration retryPause,
                 double commitShare, double releaseShare, int abandonTtl) {
 
     static Settings fromSystemProperties() {
@@ -33,6 +35,7 @@ record Settings(double warmupRate, Duration warmup, double spikeMultiple, Durati
                 Duration.ofSeconds(Long.getLong("load.plateau-seconds", 140)),
                 Double.parseDouble(System.getProperty("load.hold-share", "0.1")),
                 Long.getLong("load.hold-p99-ms", 2000),
+                Long.getLong("load.hold-p99-under-faults-ms", 10_000),
                 Double.parseDouble(System.getProperty("load.zipf-exponent", "1.0")),
                 Integer.getInteger("load.retries", 60),
                 Duration.ofMillis(Long.getLong("load.retry-pause-ms", 1000)),

@@ -111,7 +111,7 @@ abstract class StockroomSimulation extends Simulation {
         });
         List<Assertion> all = new ArrayList<>(List.of(assertions));
         for (String name : names) {
-            verdict = verdict.exec(http(name).get(stack.service().liveness().toString())
+            verdict = verdict.exec(http(name).get(stack.liveness().toString())
                     .check(status().transform(s -> verdicts.getOrDefault(name, false)).is(true)));
             all.add(details(name).successfulRequests().percent().is(100.0));
         }

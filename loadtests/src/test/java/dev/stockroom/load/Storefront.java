@@ -15,6 +15,7 @@ import static io.gatling.javaapi.core.CoreDsl.exec;
 import static io.gatling.javaapi.core.CoreDsl.jsonPath;
 import static io.gatling.javaapi.core.CoreDsl.pause;
 import static io.gatling.javaapi.core.CoreDsl.randomSwitch;
+import static io.gatling.javaapi.core.CoreDsl.responseTimeInMillis;
 import static io.gatling.javaapi.core.CoreDsl.percent;
 import static io.gatling.javaapi.http.HttpDsl.http;
 import static io.gatling.javaapi.http.HttpDsl.status;
@@ -122,10 +123,15 @@ final class Storefront {
                 .asLongAs(session -> session.getInt("attempts") < settings.retries()
                         && isRetryable(session.getInt(statusKey))).on(
                         doIf(session -> session.getInt("attempts") > 0).then(pause(settings.retryPause())),
-                        exec(session -> session.set(statusKey, Tally.NO_ANSWER)),
-                        exec(request.check(status().saveAs(statusKey), status().in(allowed))),
+                        exec(session -> session.set(statusKey, Tally.NO_ANSWER).remove("millis")),
+                        exec(request.check(status().saveAs(statusKey), responseTimeInMillis().saveAs("millis"),
+                                status().in(allowed))),
                         exec(session -> {
-                            tally.record(name, session.getInt(statusKey));
+                            int status = session.getInt(statusKey);
+                            tally.record(name, status);
+                            if (name.equals(HOLD) && status != Tally.NO_ANSWER && session.contains("millis")) {
+                                tally.holdAnswered(System.currentTimeMillis(), session.getInt("millis"));
+                            }
                             return session.set("attempts", session.getInt("attempts") + 1);
                         }));
     }

@@ -37,6 +37,8 @@ public final class Chaos implements AutoCloseable {
     /** Requests served so far, by the nanoTime they were sampled at. */
     private final ConcurrentSkipListMap<Long, Long> served = new ConcurrentSkipListMap<>();
     private final List<Recovery> recoveries = new CopyOnWriteArrayList<>();
+    /** From each fault's injection to its recovery (or the deadline), in epoch milliseconds. */
+    private final List<long[]> windows = new CopyOnWriteArrayList<>();
     private final List<Fault> faults;
     private final BooleanSupplier ready;
     private final ChaosConfig config;
@@ -66,6 +68,11 @@ public final class Chaos implements AutoCloseable {
         return List.copyOf(recoveries);
     }
 
+    /** When the service was under a fault or recovering from it: {@code [start, end]} in epoch ms. */
+    public List<long[]> windows() {
+        return List.copyOf(windows);
+    }
+
     /** How many of the scheduled faults have run. */
     public int done() {
         return recoveries.size();
@@ -78,6 +85,7 @@ public final class Chaos implements AutoCloseable {
     private void run(Fault fault) {
         try {
             long injected = System.nanoTime();
+            long injectedEpochMs = System.currentTimeMillis();
             double baseline = rate(injected - config.baselineWindow().toNanos(), injected);
             Stack.log("chaos: %s (for %s)", fault.name(), fault.lasts());
             active = fault;
@@ -87,34 +95,32 @@ public final class Chaos implements AutoCloseable {
             long healing = System.nanoTime();
             fault.heal().run();
             active = null;
-            long readyAt = firstTime(healing, ready);
-            long backAt = firstTime(healing, () -> System.nanoTime() - healing >= Duration.ofSeconds(1).toNanos()
-                    && rate(System.nanoTime() - Duration.ofSeconds(1).toNanos(), System.nanoTime())
-                    >= config.recoveryRatio() * baseline);
+            // Both are watched in the same loop, so that one's time does not wait for the other's.
+            long[] readyAt = {-1};
+            long[] backAt = {-1};
+            Deadline.within(config.recoveryDeadline()).poll(Duration.ofMillis(100), () -> {
+                long now = System.nanoTime();
+                if (readyAt[0] < 0 && ready.getAsBoolean()) {
+                    readyAt[0] = now;
+                }
+                if (backAt[0] < 0 && now - healing >= Duration.ofSeconds(1).toNanos()
+                        && rate(now - Duration.ofSeconds(1).toNanos(), now) >= config.recoveryRatio() * baseline) {
+                    backAt[0] = now;
+                }
+                return readyAt[0] >= 0 && backAt[0] >= 0;
+            });
+            windows.add(new long[] {injectedEpochMs, System.currentTimeMillis()});
             double during = healing - injected >= Duration.ofSeconds(1).toNanos() ? rate(injected, healing)
                     : rate(healing, healing + Duration.ofSeconds(1).toNanos());
             Recovery recovery = new Recovery(fault.name(), (injected - startNanos) / 1_000_000,
-                    (healing - injected) / 1_000_000, readyAt < 0 ? -1 : (readyAt - healing) / 1_000_000,
-                    backAt < 0 ? -1 : (backAt - healing) / 1_000_000, baseline, during);
+                    (healing - injected) / 1_000_000, readyAt[0] < 0 ? -1 : (readyAt[0] - healing) / 1_000_000,
+                    backAt[0] < 0 ? -1 : (backAt[0] - healing) / 1_000_000, baseline, during);
             recoveries.add(recovery);
             Stack.log("chaos: %s", recovery.line());
         } catch (RuntimeException e) {
             Stack.log("chaos: %s failed to run: %s", fault.name(), e);
             recoveries.add(new Recovery(fault.name() + " (failed: " + e.getMessage() + ")", -1, 0, -1, -1, 0, 0));
         }
-    }
-
-    /** The nanoTime at which the condition first held after from, or -1 past the recovery deadline. */
-    private long firstTime(long from, BooleanSupplier condition) {
-        long[] at = {-1};
-        Deadline.within(config.recoveryDeadline()).poll(Duration.ofMillis(100), () -> {
-            if (condition.getAsBoolean()) {
-                at[0] = System.nanoTime();
-                return true;
-            }
-            return false;
-        });
-        return at[0] < 0 ? -1 : Math.max(at[0], from);
     }
 
     /** Requests served per second between two instants, from the samples nearest before each. */

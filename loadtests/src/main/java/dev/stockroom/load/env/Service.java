@@ -46,11 +46,6 @@ public final class Service implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + managementPort + "/q/health/ready");
     }
 
-    /** Liveness: answers while the process runs, whatever its dependencies do. */
-    public URI liveness() {
-        return URI.create("http://127.0.0.1:" + managementPort + "/q/health/live");
-    }
-
     public URI metrics() {
         return URI.create("http://127.0.0.1:" + managementPort + "/q/metrics");
     }

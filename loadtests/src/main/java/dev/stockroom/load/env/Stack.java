@@ -54,6 +54,11 @@ public final class Stack implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + apiPort);
     }
 
+    /** The service's liveness probe: answers while its process runs (known before the stack starts). */
+    public URI liveness() {
+        return URI.create("http://127.0.0.1:" + managementPort + "/q/health/live");
+    }
+
     public Tokens tokens() {
         return tokens;
     }
