@@ -34,6 +34,13 @@ public final class Chaos implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
+    private final ScheduledExecutorService prober = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "chaos-readiness");
+        t.setDaemon(true);
+        return t;
+    });
+    /** Readiness, by the nanoTime it was probed at (probes can take up to their timeout, so on a thread of their own). */
+    private final ConcurrentSkipListMap<Long, Boolean> readiness = new ConcurrentSkipListMap<>();
     /** Requests served so far, by the nanoTime they were sampled at. */
     private final ConcurrentSkipListMap<Long, Long> served = new ConcurrentSkipListMap<>();
     private final List<Recovery> recoveries = new CopyOnWriteArrayList<>();
@@ -54,6 +61,11 @@ public final class Chaos implements AutoCloseable {
             served.put(now, servedSoFar.getAsLong());
             served.headMap(now - Duration.ofMinutes(2).toNanos()).clear();
         }, 0, 100, TimeUnit.MILLISECONDS);
+        prober.scheduleWithFixedDelay(() -> {
+            long now = System.nanoTime();
+            readiness.put(now, ready.getAsBoolean());
+            readiness.headMap(now - Duration.ofMinutes(5).toNanos()).clear();
+        }, 0, 250, TimeUnit.MILLISECONDS);
     }
 
     /** Schedules every fault relative to now. */
@@ -110,17 +122,31 @@ public final class Chaos implements AutoCloseable {
                 return readyAt[0] >= 0 && backAt[0] >= 0;
             });
             windows.add(new long[] {injectedEpochMs, System.currentTimeMillis()});
+            long notReadyMs = notReadyMillis(injected, System.nanoTime());
             double during = healing - injected >= Duration.ofSeconds(1).toNanos() ? rate(injected, healing)
                     : rate(healing, healing + Duration.ofSeconds(1).toNanos());
             Recovery recovery = new Recovery(fault.name(), (injected - startNanos) / 1_000_000,
                     (healing - injected) / 1_000_000, readyAt[0] < 0 ? -1 : (readyAt[0] - healing) / 1_000_000,
-                    backAt[0] < 0 ? -1 : (backAt[0] - healing) / 1_000_000, baseline, during);
+                    backAt[0] < 0 ? -1 : (backAt[0] - healing) / 1_000_000, notReadyMs, baseline, during);
             recoveries.add(recovery);
             Stack.log("chaos: %s", recovery.line());
         } catch (RuntimeException e) {
             Stack.log("chaos: %s failed to run: %s", fault.name(), e);
-            recoveries.add(new Recovery(fault.name() + " (failed: " + e.getMessage() + ")", -1, 0, -1, -1, 0, 0));
+            recoveries.add(new Recovery(fault.name() + " (failed: " + e.getMessage() + ")", -1, 0, -1, -1, 0, 0, 0));
         }
+    }
+
+    /** How long readiness probes answered anything but UP between two instants (each probe stands for its interval). */
+    private long notReadyMillis(long from, long to) {
+        long down = 0;
+        Long previous = null;
+        for (Map.Entry<Long, Boolean> probe : readiness.subMap(from, to).entrySet()) {
+            if (previous != null && !probe.getValue()) {
+                down += probe.getKey() - previous;
+            }
+            previous = probe.getKey();
+        }
+        return down / 1_000_000;
     }
 
     /** Requests served per second between two instants, from the samples nearest before each. */
@@ -146,6 +172,7 @@ public final class Chaos implements AutoCloseable {
     public void close() {
         scheduler.shutdownNow();
         sampler.shutdownNow();
+        prober.shutdownNow();
         Fault stuck = active;
         if (stuck != null) {
             Stack.log("chaos: healing %s at the end of the run", stuck.name());
