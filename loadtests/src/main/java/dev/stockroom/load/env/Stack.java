@@ -73,7 +73,9 @@ public final class Stack implements AutoCloseable {
         long began = System.nanoTime();
         try {
             Files.createDirectories(config.workDir());
-            database = remember(Database.start(config.maxConnections(), config.workDir().resolve("pgdata")));
+            // A fresh directory each run: a run killed before its clean-up must not stop the next one's initdb.
+            database = remember(Database.start(config.maxConnections(),
+                    Files.createTempDirectory(config.workDir(), "pgdata-")));
             link = remember(DatabaseLink.open(linkPort, database.port()));
             broker = remember(Broker.start(3));
             Path key = config.workDir().resolve("issuer-public.pem");
