@@ -3,6 +3,8 @@ package dev.stockroom.platform;
 import java.sql.SQLException;
 import java.sql.SQLTransientException;
 import java.sql.SQLRecoverableException;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.Locale;
 import java.util.Set;
 
@@ -25,22 +27,42 @@ final class DatabaseUnavailable {
     private DatabaseUnavailable() {
     }
 
-    /** Whether the failure, or anything that caused it, is the database being unavailable for now. */
+    /**
+     * Whether the failure, or anything that caused it, is the database being unavailable for now. Suppressed
+     * exceptions count too: when the link breaks during commit, the transaction manager reports a bare
+     * {@code RollbackException} and attaches the driver's I/O error as suppressed.
+     */
     static boolean causedBy(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof SQLTransientException || t instanceof SQLRecoverableException) {
+        return causedBy(failure, Collections.newSetFromMap(new IdentityHashMap<>()));
+    }
+
+    private static boolean causedBy(Throwable t, Set<Throwable> seen) {
+        if (t == null || !seen.add(t)) {
+            return false;
+        }
+        if (isTransient(t)) {
+            return true;
+        }
+        for (Throwable suppressed : t.getSuppressed()) {
+            if (causedBy(suppressed, seen)) {
                 return true;
             }
-            if (t instanceof SQLException sql) {
-                String state = sql.getSQLState();
-                if (state != null && (state.startsWith("08") || TRANSIENT_STATES.contains(state))) {
-                    return true;
-                }
-                // Agroal's pool gives up waiting for a connection with a plain SQLException and no SQLSTATE.
-                if (state == null && sql.getMessage() != null && sql.getMessage().toLowerCase(Locale.ROOT).contains("acquisition timeout")) {
-                    return true;
-                }
+        }
+        return causedBy(t.getCause(), seen);
+    }
+
+    private static boolean isTransient(Throwable t) {
+        if (t instanceof SQLTransientException || t instanceof SQLRecoverableException) {
+            return true;
+        }
+        if (t instanceof SQLException sql) {
+            String state = sql.getSQLState();
+            if (state != null && (state.startsWith("08") || TRANSIENT_STATES.contains(state))) {
+                return true;
             }
+            // Agroal's pool gives up waiting for a connection with a plain SQLException and no SQLSTATE.
+            return state == null && sql.getMessage() != null
+                    && sql.getMessage().toLowerCase(Locale.ROOT).contains("acquisition timeout");
         }
         return false;
     }

@@ -21,6 +21,17 @@ class DatabaseUnavailableTest {
     }
 
     @Test
+    void causedBy_linkLostDuringCommit_isUnavailable() {
+        // Given: Narayana's report of a commit whose connection broke: the driver's error is only a suppressed one
+        Exception commit = new IllegalStateException("ARJUNA016053: Could not commit transaction.");
+        commit.addSuppressed(new RuntimeException("Error trying to transactionCommit local transaction",
+                new SQLException("An I/O error occurred while sending to the backend.", "08006")));
+
+        // Then
+        assertThat(DatabaseUnavailable.causedBy(new RuntimeException("Error invoking subclass method", commit))).isTrue();
+    }
+
+    @Test
     void causedBy_timeoutsAndPoolExhaustion_areUnavailable() {
         assertThat(DatabaseUnavailable.causedBy(new SQLException("canceling statement due to statement timeout", "57014"))).isTrue();
         assertThat(DatabaseUnavailable.causedBy(new SQLException("canceling statement due to lock timeout", "55P03"))).isTrue();
