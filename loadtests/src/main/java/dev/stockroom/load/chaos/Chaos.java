@@ -44,7 +44,7 @@ public final class Chaos implements AutoCloseable {
     /** Requests served so far, by the nanoTime they were sampled at. */
     private final ConcurrentSkipListMap<Long, Long> served = new ConcurrentSkipListMap<>();
     private final List<Recovery> recoveries = new CopyOnWriteArrayList<>();
-    /** From each fault's injection to its recovery (or the deadline), in epoch milliseconds. */
+    /** From each fault's injection to its recovery (or the deadline) plus the settle time, in epoch milliseconds. */
     private final List<long[]> windows = new CopyOnWriteArrayList<>();
     private final List<Fault> faults;
     private final BooleanSupplier ready;
@@ -80,7 +80,10 @@ public final class Chaos implements AutoCloseable {
         return List.copyOf(recoveries);
     }
 
-    /** When the service was under a fault or recovering from it: {@code [start, end]} in epoch ms. */
+    /**
+     * When the service was under a fault, recovering from it, or settling after it: {@code [start, end]} in epoch
+     * ms, from the injection to the recovery plus the settle time.
+     */
     public List<long[]> windows() {
         return List.copyOf(windows);
     }
@@ -121,7 +124,7 @@ public final class Chaos implements AutoCloseable {
                 }
                 return readyAt[0] >= 0 && backAt[0] >= 0;
             });
-            windows.add(new long[] {injectedEpochMs, System.currentTimeMillis()});
+            windows.add(new long[] {injectedEpochMs, System.currentTimeMillis() + config.settle().toMillis()});
             long notReadyMs = notReadyMillis(injected, System.nanoTime());
             double during = healing - injected >= Duration.ofSeconds(1).toNanos() ? rate(injected, healing)
                     : rate(healing, healing + Duration.ofSeconds(1).toNanos());
