@@ -87,11 +87,6 @@ public final class Tally {
         return counts;
     }
 
-    public long count(String request, int status) {
-        LongAdder adder = answers.get(request + " " + status);
-        return adder == null ? 0 : adder.sum();
-    }
-
     /** Writes the keys of holds answered 201, one a line, for the audit. */
     public void writeHeldKeys(Path file) {
         try {

@@ -88,11 +88,6 @@ public final class Chaos implements AutoCloseable {
         return List.copyOf(windows);
     }
 
-    /** How many of the scheduled faults have run. */
-    public int done() {
-        return recoveries.size();
-    }
-
     public List<Fault> faults() {
         return faults;
     }

@@ -63,11 +63,6 @@ public final class DatabaseLink implements AutoCloseable {
         delay.nanos = added.toNanos();
     }
 
-    /** How many connections cross the link right now. */
-    public int connections() {
-        return crusher.getClientTotalCount();
-    }
-
     @Override
     public void close() {
         crusher.close();
