@@ -145,6 +145,18 @@ public class AvailabilityCache {
         cache.invalidateAll();
     }
 
+    /**
+     * Drops every entry: each SKU becomes a miss, loaded again by the batcher on its next read. Writes and remote
+     * changes for SKUs no longer cached are simply not applied ({@link Applied#NOT_CACHED}), so nothing is lost.
+     *
+     * @return how many entries were cached just before
+     */
+    long invalidateAll() {
+        long size = cache.estimatedSize();
+        cache.invalidateAll();
+        return size;
+    }
+
     @PreDestroy
     void stop() {
         loading.executor().shutdownNow();

@@ -94,6 +94,11 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unexpected(RuntimeException e, UriInfo uri) {
+        if (DatabaseUnavailable.causedBy(e)) {
+            LOG.warnf("Database unavailable, answered 503: %s", e);
+            return respond(ProblemType.SERVICE_UNAVAILABLE, "The database is unavailable right now; retry shortly",
+                    uri, Map.of("retryAfterSeconds", 1));
+        }
         LOG.error("Unexpected failure", e);
         return respond(ProblemType.INTERNAL, "An unexpected error occurred", uri, Map.of());
     }

@@ -10,7 +10,6 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.FetchType;
 import jakarta.persistence.Id;
 import jakarta.persistence.JoinColumn;
-import jakarta.persistence.LockModeType;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -60,9 +59,17 @@ public class Reservation extends PanacheEntityBase {
         return find("idempotencyKey", key).firstResultOptional();
     }
 
-    /** Loads the reservation and locks its row until the transaction ends. */
+    /**
+     * Locks the reservation's row until the transaction ends, then loads it. The lock is taken with plain SQL:
+     * PostgreSQL cannot lock outer-joined rows, so {@code findById(id, PESSIMISTIC_WRITE)} makes Hibernate lock in a
+     * follow-on query, and with the eager lines that path failed under concurrent commits and releases
+     * (NullPointerException in {@code TableLock.applyLoadedState}, found by the FlashSale load test).
+     */
     static Optional<Reservation> lock(UUID id) {
-        return Optional.ofNullable(findById(id, LockModeType.PESSIMISTIC_WRITE));
+        List<?> locked = getEntityManager()
+                .createNativeQuery("SELECT id FROM reservation WHERE id = ?1 FOR UPDATE")
+                .setParameter(1, id).getResultList();
+        return locked.isEmpty() ? Optional.empty() : Optional.ofNullable(findById(id));
     }
 
     List<ReservationLine> linesInLockOrder() {

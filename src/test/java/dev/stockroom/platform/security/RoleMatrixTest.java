@@ -68,7 +68,9 @@ class RoleMatrixTest {
                 new Endpoint("POST /v1/reservations/{id}/commit", SELLERS, 200,
                         (r, f) -> r.post("/v1/reservations/{id}/commit", f.holdId())),
                 new Endpoint("DELETE /v1/reservations/{id}", SELLERS, 200,
-                        (r, f) -> r.delete("/v1/reservations/{id}", f.holdId())));
+                        (r, f) -> r.delete("/v1/reservations/{id}", f.holdId())),
+                new Endpoint("POST /v1/admin/availability/invalidate", Set.of(Roles.ADMIN), 204,
+                        (r, f) -> r.post("/v1/admin/availability/invalidate")));
     }
 
     @ParameterizedTest(name = "{0}")
