@@ -28,7 +28,7 @@ import static org.awaitility.Awaitility.await;
  * Warehouse events applied per second, end to end (Kafka → batch → PostgreSQL commit → offsets), against a bare
  * Kafka consumer reading the same records in the same run.
  *
- * <p>{@code ./mvnw -Pbench test -Dtest=WarehouseEventsBenchmark [-Dbench.events=100000] [-Dbench.warmup=100000]}. The service's consumer is
+ * <p>{@code ./mvnw -Pbench test -Dtest=WarehouseEventsBenchmark [-Dbench.events=100000] [-Dbench.warmup=300000]}. The service's consumer is
  * paused while the events are produced, so both figures are measured draining the same backlog.
  */
 @QuarkusTest
@@ -50,9 +50,9 @@ class WarehouseEventsBenchmark {
             locations.add(code);
         }
         // A warm-up round first, so that the measured round sees compiled code and warm caches on both sides. It is
-        // as large as the measured round: the broker runs in this JVM, and the JIT compiler is still busy with its
-        // code (and the clients') for a long while after a smaller one.
-        round(locations, Integer.getInteger("bench.warmup", 100_000), false);
+        // three times the measured round: the broker runs in this JVM, and after a round of 100,000 events the JIT
+        // compiler was still taking a third of the process's CPU time compiling its code and the clients'.
+        round(locations, Integer.getInteger("bench.warmup", 300_000), false);
         round(locations, events, true);
     }
 
