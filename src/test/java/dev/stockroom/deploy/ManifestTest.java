@@ -83,7 +83,8 @@ class ManifestTest {
             "stockroom_availability_reads_total", "cache_gets_total", "cache_evictions_total", "cache_size",
             "stockroom_hold_expiry_lateness_seconds_bucket", "stockroom_hold_expiry_lateness_seconds_count",
             "stockroom_hold_expiry_lateness_seconds_max", "stockroom_stock_oversold_total",
-            "stockroom_warehouse_dead_letters_total", "kafka_consumer_fetch_manager_records_lag_max");
+            "stockroom_warehouse_dead_letters_total", "kafka_consumer_fetch_manager_records_lag_max",
+            "stockroom_outbox_oldest_age_seconds");
     private static final Pattern METRIC_SELECTOR = Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*)\\{");
 
     private static final Set<String> REQUIRED_ALERTS = Set.of("StockroomHigh5xxRatio", "StockroomHoldLatencyP99High",

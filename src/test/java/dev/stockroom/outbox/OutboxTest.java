@@ -5,12 +5,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.stockroom.support.Api;
 import dev.stockroom.support.Db;
 import dev.stockroom.support.Kafka;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.junit.jupiter.api.Test;
 
+import java.net.URL;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,6 +25,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.LongStream;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -33,6 +37,12 @@ class OutboxTest {
 
     @Inject
     Db db;
+
+    @Inject
+    MeterRegistry registry;
+
+    @TestHTTPResource(value = "health/ready", management = true)
+    URL ready;
 
     @Test
     void relay_changesFromHttpAndEvents_publishesOnePerChangeInVersionOrder() throws Exception {
@@ -86,6 +96,10 @@ class OutboxTest {
             writes.get();
             long pending = db.scalar("SELECT count(*) FROM stock_change_outbox WHERE sku = ANY(?)",
                     (Object) skus.toArray(String[]::new));
+            // ... meanwhile the outbox's age shows the backlog, and the service stays ready (it needs no broker to
+            // serve holds and reads)
+            await().atMost(Duration.ofSeconds(30)).until(() -> outboxAgeSeconds() >= 1);
+            given().noFilters().get(ready).then().statusCode(200);
             Kafka.startBroker();
 
             // Then: every version of every stock level arrives once and in order
@@ -97,9 +111,14 @@ class OutboxTest {
                 assertThat(published).extracting(n -> n.get("version").asLong())
                         .containsExactlyElementsOf(LongStream.rangeClosed(0, finalVersion).boxed().toList());
             }
+            await().atMost(Duration.ofSeconds(30)).until(() -> outboxAgeSeconds() == 0);
         } finally {
             writer.shutdownNow();
         }
+    }
+
+    private double outboxAgeSeconds() {
+        return registry.get("stockroom.outbox.oldest.age").gauge().value();
     }
 
     private final Map<String, List<JsonNode>> seen = new HashMap<>();
