@@ -55,7 +55,6 @@ public class StockLevelRepository {
      * round trip: the row lock is then held for one statement and the commit.
      */
     public record Rider(String sql, List<Object> params) {
-        public static final Rider NONE = new Rider(null, List.of());
     }
 
     /**
@@ -113,16 +112,14 @@ public class StockLevelRepository {
      */
     private static String held(String update, int quantity, UUID reservationId, Instant now, Rider rider,
                                List<Object> params) {
-        StringBuilder sql = new StringBuilder("WITH held AS (").append(update).append("),")
-                .append(" movement AS (INSERT INTO stock_movement (sku, location, kind, reserved_delta, reservation_id,")
-                .append(" occurred_at, recorded_at) SELECT sku, location, '").append(MovementKind.HOLD.name())
-                .append("', ?, ?, ?, ? FROM held)");
         params.addAll(List.of(quantity, reservationId, now, now));
-        if (rider.sql() != null) {
-            sql.append(", rider AS (").append(rider.sql()).append(')');
-            params.addAll(rider.params());
-        }
-        return sql.append(" SELECT * FROM held").toString();
+        params.addAll(rider.params());
+        return "WITH held AS (" + update + "),"
+                + " movement AS (INSERT INTO stock_movement (sku, location, kind, reserved_delta, reservation_id,"
+                + " occurred_at, recorded_at) SELECT sku, location, '" + MovementKind.HOLD.name() + "', ?, ?, ?, ?"
+                + " FROM held),"
+                + " rider AS (" + rider.sql() + ")"
+                + " SELECT * FROM held";
     }
 
     private static boolean anyCandidate(Connection c, String sku, int quantity) throws SQLException {
