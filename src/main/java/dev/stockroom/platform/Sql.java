@@ -69,14 +69,4 @@ public final class Sql {
         Timestamp ts = rs.getTimestamp(column);
         return ts == null ? null : ts.toInstant();
     }
-
-    /** True when the failure is a unique-constraint violation (SQLSTATE 23505) anywhere in the cause chain. */
-    public static boolean isUniqueViolation(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof SQLException sql && "23505".equals(sql.getSQLState())) {
-                return true;
-            }
-        }
-        return false;
-    }
 }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.stockroom.platform.ProblemException;
 import dev.stockroom.platform.ProblemType;
-import dev.stockroom.platform.Sql;
 import dev.stockroom.stock.Location;
 import dev.stockroom.stock.Movement;
 import dev.stockroom.stock.MovementKind;
@@ -37,8 +36,9 @@ import java.util.UUID;
  * Places, commits and releases holds.
  *
  * <p>A hold is one transaction: the reservation row first (its unique idempotency key makes concurrent retries of
- * one request wait for each other), then one conditional update per line in (sku, location) order, then the
- * ledger. Any line that cannot be covered rolls the whole hold back.
+ * one request wait for each other, and a key already bound replays the first answer), then per line in
+ * (sku, location) order one statement: the conditional update with the line's ledger row and reservation line.
+ * Any line that cannot be covered rolls the whole hold back.
  */
 @ApplicationScoped
 public class ReservationService {
@@ -49,15 +49,17 @@ public class ReservationService {
 
     private final StockLevelRepository levels;
     private final StockLedger ledger;
+    private final ReservationRepository reservations;
     private final StockService stock;
     private final ReservationConfig config;
     private final ObjectMapper json;
     private final Clock clock;
 
-    ReservationService(StockLevelRepository levels, StockLedger ledger, StockService stock, ReservationConfig config,
-                       ObjectMapper json, Clock clock) {
+    ReservationService(StockLevelRepository levels, StockLedger ledger, ReservationRepository reservations,
+                       StockService stock, ReservationConfig config, ObjectMapper json, Clock clock) {
         this.levels = levels;
         this.ledger = ledger;
+        this.reservations = reservations;
         this.stock = stock;
         this.config = config;
         this.json = json;
@@ -76,15 +78,8 @@ public class ReservationService {
     public HoldOutcome reserve(String idempotencyKey, HoldRequest request) {
         HoldRequest hold = normalize(request);
         String fingerprint = fingerprint(hold);
-        if (idempotencyKey != null) {
-            Optional<HoldOutcome> earlier = replay(idempotencyKey, fingerprint);
-            if (earlier.isPresent()) {
-                return earlier.get();
-            }
-        }
         try {
-            return new HoldOutcome(QuarkusTransaction.requiringNew().call(() -> place(idempotencyKey, fingerprint, hold)),
-                    false);
+            return QuarkusTransaction.requiringNew().call(() -> place(idempotencyKey, fingerprint, hold));
         } catch (Shortfall shortfall) {
             // A line at a location that does not exist fails like a shortage; only then is it worth a look-up.
             requireKnownLocations(hold);
@@ -92,40 +87,34 @@ public class ReservationService {
             throw new ProblemException(ProblemType.INSUFFICIENT_STOCK,
                     "Not enough stock for " + shortages.size() + " of " + hold.lines().size() + " lines; nothing was held",
                     Map.of("shortages", shortages));
-        } catch (RuntimeException e) {
-            // A concurrent request with the same key committed first: answer as it did.
-            if (idempotencyKey != null && Sql.isUniqueViolation(e)) {
-                return replay(idempotencyKey, fingerprint).orElseThrow(() -> e);
-            }
-            throw e;
         }
     }
 
-    private ReservationView place(String idempotencyKey, String fingerprint, HoldRequest hold) throws SQLException {
+    /**
+     * The hold transaction. Everything that does not depend on stock is written before the first stock row is
+     * locked (the reservation row); each line is then one statement that takes the row lock, decides, and writes
+     * the line's ledger row, outbox row (trigger) and reservation line. A stock row stays locked from its line's
+     * statement to the commit, and nothing but the later lines' statements runs in between.
+     */
+    private HoldOutcome place(String idempotencyKey, String fingerprint, HoldRequest hold) throws SQLException {
         Instant now = clock.instant();
-        Reservation reservation = new Reservation();
-        reservation.id = UUID.randomUUID();
-        reservation.idempotencyKey = idempotencyKey;
-        reservation.requestHash = fingerprint;
-        reservation.orderRef = hold.orderRef();
-        reservation.status = ReservationStatus.HELD;
-        reservation.createdAt = now;
-        reservation.updatedAt = now;
-        reservation.expiresAt = now.plusSeconds(hold.ttlSeconds());
-        reservation.persistAndFlush();
-
-        List<Movement> movements = new ArrayList<>();
-        for (HoldRequest.Line line : hold.lines().stream().sorted(LINE_LOCK_ORDER).toList()) {
-            Optional<StockLevel> held = line.location() == null
-                    ? levels.reserveAnywhere(line.sku(), line.quantity(), now)
-                    : levels.reserve(line.sku(), line.location(), line.quantity(), now);
-            StockLevel level = held.orElseThrow(() -> new Shortfall(line));
-            reservation.lines.add(new ReservationLine(line.sku(), level.location(), line.quantity()));
-            movements.add(Movement.ofHold(MovementKind.HOLD, line.sku(), level.location(), line.quantity(), 0,
-                    reservation.id, now));
+        UUID id = UUID.randomUUID();
+        Instant expiresAt = now.plusSeconds(hold.ttlSeconds());
+        if (!reservations.insertHeld(id, idempotencyKey, fingerprint, hold.orderRef(), now, expiresAt)) {
+            return replay(idempotencyKey, fingerprint);
         }
-        ledger.record(movements, now);
-        return ReservationView.of(reservation);
+        List<ReservationView.Line> lines = new ArrayList<>();
+        for (HoldRequest.Line line : hold.lines().stream().sorted(LINE_LOCK_ORDER).toList()) {
+            StockLevelRepository.Rider reservationLine = ReservationRepository.line(id, line.quantity());
+            Optional<StockLevel> held = line.location() == null
+                    ? levels.reserveAnywhere(line.sku(), line.quantity(), id, now, reservationLine)
+                    : levels.reserve(line.sku(), line.location(), line.quantity(), id, now, reservationLine);
+            StockLevel level = held.orElseThrow(() -> new Shortfall(line));
+            lines.add(new ReservationView.Line(line.sku(), level.location(), line.quantity()));
+        }
+        lines.sort(ReservationView.Line.LOCK_ORDER);
+        return new HoldOutcome(new ReservationView(id, ReservationStatus.HELD, hold.orderRef(), now, expiresAt, lines),
+                false);
     }
 
     @Transactional
@@ -201,15 +190,18 @@ public class ReservationService {
         return ReservationView.of(reservation);
     }
 
-    private Optional<HoldOutcome> replay(String idempotencyKey, String fingerprint) {
-        return QuarkusTransaction.requiringNew().call(() -> Reservation.findByIdempotencyKey(idempotencyKey))
-                .map(earlier -> {
-                    if (!fingerprint.equals(earlier.requestHash)) {
-                        throw new ProblemException(ProblemType.IDEMPOTENCY_KEY_REUSED,
-                                "Idempotency-Key '" + idempotencyKey + "' was first used with a different request");
-                    }
-                    return new HoldOutcome(ReservationView.withStatus(earlier, ReservationStatus.HELD), true);
-                });
+    /**
+     * The first answer given for {@code idempotencyKey}, which a committed reservation holds; a different request
+     * under the same key is refused.
+     */
+    private HoldOutcome replay(String idempotencyKey, String fingerprint) {
+        Reservation earlier = Reservation.findByIdempotencyKey(idempotencyKey).orElseThrow(
+                () -> new IllegalStateException("Idempotency-Key '" + idempotencyKey + "' is bound to no reservation"));
+        if (!fingerprint.equals(earlier.requestHash)) {
+            throw new ProblemException(ProblemType.IDEMPOTENCY_KEY_REUSED,
+                    "Idempotency-Key '" + idempotencyKey + "' was first used with a different request");
+        }
+        return new HoldOutcome(ReservationView.withStatus(earlier, ReservationStatus.HELD), true);
     }
 
     /** Applies the configured limits and the default TTL; rejects duplicate lines. */

@@ -62,16 +62,53 @@ class ReservationLifecycleTest {
         Api.stock(plenty, location, 10);
         Api.stock(scarce, location, 1);
 
-        // When
-        Api.reserve(Api.hold("o", List.of(Api.line(plenty, 5, location), Api.line(scarce, 2, location))))
+        long versions = db.scalar("SELECT sum(version) FROM stock_level WHERE sku IN (?, ?)", plenty, scarce);
+
+        // When: the first line (in lock order) is held and its rows written before the second fails
+        String order = Api.unique("short");
+        Api.reserve(Api.hold(order, List.of(Api.line(plenty, 5, location), Api.line(scarce, 2, location))))
                 .statusCode(409)
                 .body("shortages", hasSize(1))
                 .body("shortages[0].sku", equalTo(scarce))
                 .body("shortages[0].available", equalTo(1));
 
-        // Then
+        // Then: neither its quantity nor any row it wrote outlives the failed hold
         assertThat(db.level(plenty, location)).containsExactly(10, 0, 0, 0);
         assertThat(db.level(scarce, location)).containsExactly(1, 0, 0, 0);
+        assertThat(db.scalar("SELECT count(*) FROM reservation WHERE order_ref = ?", order)).isZero();
+        assertThat(db.scalar("SELECT count(*) FROM reservation_line WHERE sku IN (?, ?)", plenty, scarce)).isZero();
+        assertThat(db.scalar("SELECT count(*) FROM stock_movement WHERE sku IN (?, ?) AND kind = 'HOLD'", plenty, scarce))
+                .isZero();
+        assertThat(db.scalar("SELECT sum(version) FROM stock_level WHERE sku IN (?, ?)", plenty, scarce))
+                .isEqualTo(versions);
+    }
+
+    @Test
+    void reserve_twoLines_writesOneReservationLineAndOneLedgerRowPerLine() {
+        // Given: one line at a named location, one sourced
+        String location = Api.unique("WH");
+        Api.location(location, 1);
+        String named = Api.unique("NAMED");
+        String sourced = Api.unique("SOURCED");
+        Api.stock(named, location, 10);
+        Api.stock(sourced, location, 10);
+
+        // When
+        String id = Api.reserveOk(Api.hold("o", List.of(Api.line(sourced, 2, null), Api.line(named, 3, location))));
+
+        // Then
+        assertThat(db.rows("SELECT sku, location, quantity, shipped FROM reservation_line WHERE reservation_id = ?::uuid"
+                + " ORDER BY sku", id)).containsExactly(
+                Map.of("sku", named, "location", location, "quantity", 3, "shipped", 0),
+                Map.of("sku", sourced, "location", location, "quantity", 2, "shipped", 0));
+        assertThat(db.rows("SELECT sku, location, kind, reserved_delta, committed_delta, on_hand_delta"
+                + " FROM stock_movement WHERE reservation_id = ?::uuid ORDER BY sku", id)).containsExactly(
+                Map.of("sku", named, "location", location, "kind", "HOLD", "reserved_delta", 3, "committed_delta", 0,
+                        "on_hand_delta", 0),
+                Map.of("sku", sourced, "location", location, "kind", "HOLD", "reserved_delta", 2, "committed_delta", 0,
+                        "on_hand_delta", 0));
+        assertThat(db.ledgerMismatches(named)).isEmpty();
+        assertThat(db.ledgerMismatches(sourced)).isEmpty();
     }
 
     @Test
