@@ -144,19 +144,7 @@ public class OutboxRelay {
     /** Claims, publishes and deletes one batch; returns how many rows. */
     int relayBatch() throws SQLException {
         try (Connection c = dataSource.getConnection()) {
-            List<Row> rows = Sql.query(c, """
-                    WITH oldest AS (
-                        SELECT id, sku FROM stock_change_outbox ORDER BY id LIMIT ?),
-                    heads AS (
-                        SELECT o.sku FROM stock_change_outbox o
-                        WHERE o.id IN (SELECT min(id) FROM oldest GROUP BY sku)
-                        ORDER BY o.id FOR UPDATE SKIP LOCKED)
-                    SELECT o.id, o.sku, o.location, o.on_hand, o.reserved, o.committed, o.safety_stock, o.version,
-                           o.changed_at, coalesce(l.active, false) AS active
-                    FROM stock_change_outbox o JOIN heads h ON h.sku = o.sku
-                    LEFT JOIN location l ON l.code = o.location
-                    WHERE o.id IN (SELECT id FROM oldest)
-                    ORDER BY o.id""", OutboxRelay::map, config.batchSize());
+            List<Row> rows = claim(c);
             if (rows.isEmpty()) {
                 return 0;
             }
@@ -165,6 +153,26 @@ public class OutboxRelay {
                     (Object) rows.stream().map(Row::id).toArray(Long[]::new));
             return rows.size();
         }
+    }
+
+    /**
+     * Locks the heads of the SKUs that no other relay holds, among the oldest batch's worth of rows, and returns
+     * those SKUs' rows among them in id order; the locks last until the caller's transaction ends.
+     */
+    List<Row> claim(Connection c) throws SQLException {
+        return Sql.query(c, """
+                WITH oldest AS (
+                    SELECT id, sku FROM stock_change_outbox ORDER BY id LIMIT ?),
+                heads AS (
+                    SELECT o.sku FROM stock_change_outbox o
+                    WHERE o.id IN (SELECT min(id) FROM oldest GROUP BY sku)
+                    ORDER BY o.id FOR UPDATE SKIP LOCKED)
+                SELECT o.id, o.sku, o.location, o.on_hand, o.reserved, o.committed, o.safety_stock, o.version,
+                       o.changed_at, coalesce(l.active, false) AS active
+                FROM stock_change_outbox o JOIN heads h ON h.sku = o.sku
+                LEFT JOIN location l ON l.code = o.location
+                WHERE o.id IN (SELECT id FROM oldest)
+                ORDER BY o.id""", OutboxRelay::map, config.batchSize());
     }
 
     private void publish(List<Row> rows) {
@@ -237,6 +245,6 @@ public class OutboxRelay {
                 rs.getLong("version"), Sql.instant(rs, "changed_at")));
     }
 
-    private record Row(long id, StockChanged change) {
+    record Row(long id, StockChanged change) {
     }
 }
