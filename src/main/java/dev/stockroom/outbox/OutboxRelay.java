@@ -23,6 +23,7 @@ import org.jboss.logging.Logger;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -57,6 +58,7 @@ public class OutboxRelay {
     private final KafkaClients kafka;
     private final OutboxConfig config;
     private final ObjectMapper json;
+    private final Clock clock;
     private final Semaphore wake = new Semaphore(0);
     private final String transactionalId = "stockroom-outbox-" + UUID.randomUUID();
     private volatile boolean running;
@@ -65,14 +67,16 @@ public class OutboxRelay {
     private volatile double oldestAgeSeconds;
 
     OutboxRelay(AgroalDataSource dataSource, KafkaClients kafka, OutboxConfig config, ObjectMapper json,
-                MeterRegistry registry) {
+                MeterRegistry registry, Clock clock) {
         this.dataSource = dataSource;
         this.kafka = kafka;
         this.config = config;
         this.json = json;
+        this.clock = clock;
         // What readiness leaves out: a broker outage shows here (and in the StockroomOutboxBehind alert).
         Gauge.builder("stockroom.outbox.oldest.age", this, relay -> relay.oldestAgeSeconds).baseUnit("seconds")
-                .description("Age of the oldest stock change not yet published").register(registry);
+                .description("Age of the oldest stock change this relay last claimed, 0 if it found none")
+                .register(registry);
     }
 
     void start(@Observes StartupEvent startup) {
@@ -105,7 +109,6 @@ public class OutboxRelay {
     private void run() {
         Duration backoff = config.backoff();
         while (running) {
-            measureBacklog();
             try {
                 int published = QuarkusTransaction.requiringNew().call(this::relayBatch);
                 backoff = config.backoff();
@@ -131,23 +134,17 @@ public class OutboxRelay {
         }
     }
 
-    private void measureBacklog() {
-        try (Connection c = dataSource.getConnection()) {
-            List<Double> age = Sql.query(c, "SELECT extract(epoch FROM now() - changed_at)::float8"
-                    + " FROM stock_change_outbox ORDER BY id LIMIT 1", rs -> rs.getDouble(1));
-            oldestAgeSeconds = age.isEmpty() ? 0 : Math.max(0, age.get(0));
-        } catch (SQLException | RuntimeException unavailable) {
-            // The database is down: the last figure stands, and the database alerts speak for themselves.
-        }
-    }
-
     /** Claims, publishes and deletes one batch; returns how many rows. */
     int relayBatch() throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             List<Row> rows = claim(c);
             if (rows.isEmpty()) {
+                oldestAgeSeconds = 0;
                 return 0;
             }
+            // The first row claimed is the oldest this relay can publish; its age grows while publishing fails.
+            Duration age = Duration.between(rows.get(0).change().changedAt(), clock.instant());
+            oldestAgeSeconds = Math.max(0, age.toMillis() / 1000.0);
             publish(rows);
             Sql.update(c, "DELETE FROM stock_change_outbox WHERE id = ANY(?)",
                     (Object) rows.stream().map(Row::id).toArray(Long[]::new));

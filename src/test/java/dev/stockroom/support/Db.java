@@ -1,5 +1,6 @@
 package dev.stockroom.support;
 
+import dev.stockroom.platform.Sql;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -36,11 +37,8 @@ public class Db {
     public void writeUnannounced(String sql, Object... params) {
         try (Connection c = dataSource.getConnection(); Statement session = c.createStatement()) {
             session.execute("SET session_replication_role = replica");
-            try (PreparedStatement s = c.prepareStatement(sql)) {
-                for (int i = 0; i < params.length; i++) {
-                    s.setObject(i + 1, params[i]);
-                }
-                s.executeUpdate();
+            try {
+                Sql.update(c, sql, params);
             } finally {
                 session.execute("RESET session_replication_role");
             }
