@@ -14,7 +14,7 @@ import java.util.Set;
  * {@code Retry-After} rather than 500: the transaction rolled back, and a retry with the same
  * {@code Idempotency-Key} either replays a hold that did commit or decides it afresh.
  */
-final class DatabaseUnavailable {
+public final class DatabaseUnavailable {
 
     /**
      * SQLSTATEs that mean "not now" rather than "wrong": connection exceptions (class 08), too many connections,
@@ -32,7 +32,7 @@ final class DatabaseUnavailable {
      * exceptions count too: when the link breaks during commit, the transaction manager reports a bare
      * {@code RollbackException} and attaches the driver's I/O error as suppressed.
      */
-    static boolean causedBy(Throwable failure) {
+    public static boolean causedBy(Throwable failure) {
         return causedBy(failure, Collections.newSetFromMap(new IdentityHashMap<>()));
     }
 

@@ -57,6 +57,12 @@ public final class Sql {
                 statement.setArray(i + 1, statement.getConnection().createArrayOf("int8", longs));
             } else if (p instanceof Integer[] ints) {
                 statement.setArray(i + 1, statement.getConnection().createArrayOf("int4", ints));
+            } else if (p instanceof Instant[] instants) {
+                Timestamp[] timestamps = new Timestamp[instants.length];
+                for (int t = 0; t < instants.length; t++) {
+                    timestamps[t] = instants[t] == null ? null : Timestamp.from(instants[t]);
+                }
+                statement.setArray(i + 1, statement.getConnection().createArrayOf("timestamptz", timestamps));
             } else if (p instanceof UUID[] uuids) {
                 statement.setArray(i + 1, statement.getConnection().createArrayOf("uuid", uuids));
             } else {

@@ -37,7 +37,7 @@ public class WriteBulkhead {
      *
      * @throws ProblemException 503 with {@code Retry-After} when none came free in time
      */
-    void enter() {
+    public void enter() {
         try {
             if (permits.tryAcquire(config.maxWait().toNanos(), TimeUnit.NANOSECONDS)) {
                 return;
@@ -50,7 +50,7 @@ public class WriteBulkhead {
                 Map.of("retryAfterSeconds", Math.max(1, config.retryAfter().toSeconds())));
     }
 
-    void leave() {
+    public void leave() {
         permits.release();
     }
 

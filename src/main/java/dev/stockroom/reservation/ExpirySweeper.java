@@ -3,8 +3,9 @@ package dev.stockroom.reservation;
 import dev.stockroom.platform.Sql;
 import dev.stockroom.stock.Movement;
 import dev.stockroom.stock.MovementKind;
-import dev.stockroom.stock.StockLedger;
-import dev.stockroom.stock.StockLevelRepository;
+import dev.stockroom.stock.LockedStock;
+import dev.stockroom.stock.StockKey;
+import dev.stockroom.stock.StockService;
 import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -18,18 +19,18 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 
 /**
  * Returns the quantity of holds whose time ran out.
  *
  * <p>Any number of replicas may sweep at once: each claims a batch of expired holds with {@code FOR UPDATE SKIP
- * LOCKED}, so no two claim the same hold and none waits for another. Within a batch, stock rows are updated in
- * (sku, location) order, the same order holds use, so a sweep cannot deadlock with checkouts.
+ * LOCKED}, so no two claim the same hold and none waits for another. Within a batch, stock rows are locked in
+ * the one lock order every writer of stock follows, so a sweep cannot deadlock with checkouts.
  *
  * <p>Lateness is bounded by the sweep interval plus the time to drain what is due; until a hold is swept its
  * quantity stays reserved (nothing is oversold), and it can no longer be committed.
@@ -40,17 +41,15 @@ public class ExpirySweeper {
     private static final Logger LOG = Logger.getLogger(ExpirySweeper.class);
 
     private final AgroalDataSource dataSource;
-    private final StockLevelRepository levels;
-    private final StockLedger ledger;
+    private final StockService stock;
     private final ReservationConfig config;
     private final Clock clock;
     private final Timer lateness;
 
-    ExpirySweeper(AgroalDataSource dataSource, StockLevelRepository levels, StockLedger ledger,
-                  ReservationConfig config, Clock clock, MeterRegistry registry) {
+    ExpirySweeper(AgroalDataSource dataSource, StockService stock, ReservationConfig config, Clock clock,
+                  MeterRegistry registry) {
         this.dataSource = dataSource;
-        this.levels = levels;
-        this.ledger = ledger;
+        this.stock = stock;
         this.config = config;
         this.clock = clock;
         this.lateness = Timer.builder("stockroom.hold.expiry.lateness")
@@ -71,13 +70,13 @@ public class ExpirySweeper {
 
     /** Expires one batch of due holds in one transaction; returns how many. */
     int expireBatch() throws SQLException {
-        Instant now = clock.instant();
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         try (Connection c = dataSource.getConnection()) {
             List<Due> due = Sql.query(c, "SELECT id, expires_at FROM reservation"
-                            + " WHERE status = 'HELD' AND expires_at <= ? ORDER BY expires_at LIMIT ?"
+                            + " WHERE status = ? AND expires_at <= ? ORDER BY expires_at LIMIT ?"
                             + " FOR UPDATE SKIP LOCKED",
                     rs -> new Due(rs.getObject("id", UUID.class), Sql.instant(rs, "expires_at")),
-                    now, config.expiry().batchSize());
+                    ReservationStatus.HELD.name(), now, config.expiry().batchSize());
             if (due.isEmpty()) {
                 return 0;
             }
@@ -87,20 +86,15 @@ public class ExpirySweeper {
                     rs -> new Line(rs.getObject("reservation_id", UUID.class), rs.getString("sku"),
                             rs.getString("location"), rs.getInt("quantity")), (Object) ids);
 
-            Map<String, int[]> totals = new TreeMap<>();
-            List<Movement> movements = new ArrayList<>();
-            for (Line line : lines) {
-                totals.computeIfAbsent(line.sku + '\u0000' + line.location, k -> new int[1])[0] += line.quantity;
-                movements.add(Movement.ofHold(MovementKind.EXPIRE, line.sku, line.location, -line.quantity, 0,
-                        line.reservationId, now));
-            }
-            // TreeMap order is (sku, location) order: the lock order every writer follows.
-            for (Map.Entry<String, int[]> total : totals.entrySet()) {
-                String[] key = total.getKey().split("\u0000");
-                levels.shift(key[0], key[1], -total.getValue()[0], 0, now);
-            }
-            ledger.record(movements, now);
-            Sql.update(c, "UPDATE reservation SET status = 'EXPIRED', updated_at = ? WHERE id = ANY(?)", now, ids);
+            Sql.update(c, "UPDATE reservation SET status = ?, updated_at = ? WHERE id = ANY(?)",
+                    ReservationStatus.EXPIRED.name(), now, ids);
+            List<Movement> movements = lines.stream().map(line -> Movement.ofHold(MovementKind.EXPIRE, line.sku,
+                    line.location, -line.quantity, 0, line.reservationId, now)).toList();
+            Set<StockKey> keys = new TreeSet<>();
+            movements.forEach(m -> keys.add(m.key()));
+            LockedStock locked = stock.lock(keys, Set.of());
+            movements.forEach(locked::apply);
+            stock.write(locked, now);
             due.forEach(d -> lateness.record(Duration.between(d.expiresAt, now)));
             LOG.debugf("Expired %d holds", due.size());
             return due.size();

@@ -1,19 +1,22 @@
 package dev.stockroom.reservation;
 
 import dev.stockroom.platform.Sql;
-import dev.stockroom.stock.StockLevelRepository;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /**
- * The rows a hold writes, in plain SQL in the caller's transaction: a hold is placed on the hot path of a flash
- * sale, where each round trip made while a stock row is locked delays every other buyer of that SKU.
+ * The rows a batch of holds writes, in plain SQL in the caller's transaction, one set-based statement each
+ * whatever the batch size: holds are placed on the hot path of a flash sale.
  */
 @ApplicationScoped
 class ReservationRepository {
@@ -25,24 +28,64 @@ class ReservationRepository {
     }
 
     /**
-     * Inserts a HELD reservation without lines. With an idempotency key already bound to a committed reservation
-     * it inserts nothing and answers {@code false}; while another transaction holds the key uncommitted it waits
-     * for that one to end (the unique index), so concurrent retries of one request create one hold.
+     * Inserts a HELD reservation without lines for each hold, in idempotency-key order. A hold whose key is already
+     * bound to a committed reservation inserts nothing; while another transaction holds its key uncommitted, the
+     * insert waits for that one to end (the unique index), so concurrent retries of one request create one hold.
+     * Inserting in key order makes two batches that share keys wait for each other in one order, never in a cycle.
+     *
+     * @return the ids that were inserted
      */
-    boolean insertHeld(UUID id, String idempotencyKey, String requestHash, String orderRef, Instant createdAt,
-                       Instant expiresAt) throws SQLException {
+    Set<UUID> insertHeld(List<PendingHold> holds, Instant now) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
-            return Sql.update(c, "INSERT INTO reservation (id, idempotency_key, request_hash, order_ref, status,"
-                            + " created_at, expires_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
-                            + " ON CONFLICT (idempotency_key) DO NOTHING",
-                    id, idempotencyKey, requestHash, orderRef, ReservationStatus.HELD.name(), createdAt, expiresAt,
-                    createdAt) == 1;
+            return new HashSet<>(Sql.query(c, "INSERT INTO reservation (id, idempotency_key, request_hash, order_ref,"
+                            + " status, created_at, expires_at, updated_at)"
+                            + " SELECT r.id, r.idempotency_key, r.request_hash, r.order_ref, ?, ?, r.expires_at, ?"
+                            + " FROM unnest(?::uuid[], ?::varchar[], ?::varchar[], ?::varchar[], ?::timestamptz[])"
+                            + "   AS r(id, idempotency_key, request_hash, order_ref, expires_at)"
+                            + " ORDER BY r.idempotency_key COLLATE \"C\""
+                            + " ON CONFLICT (idempotency_key) DO NOTHING RETURNING id",
+                    rs -> rs.getObject(1, UUID.class), ReservationStatus.HELD.name(), now, now,
+                    holds.stream().map(PendingHold::id).toArray(UUID[]::new),
+                    holds.stream().map(PendingHold::idempotencyKey).toArray(String[]::new),
+                    holds.stream().map(PendingHold::fingerprint).toArray(String[]::new),
+                    holds.stream().map(h -> h.request().orderRef()).toArray(String[]::new),
+                    holds.stream().map(h -> now.plusSeconds(h.request().ttlSeconds())).toArray(Instant[]::new)));
         }
     }
 
-    /** The reservation line of a hold, written by the statement that holds it (from its {@code held} row). */
-    static StockLevelRepository.Rider line(UUID reservationId, int quantity) {
-        return new StockLevelRepository.Rider("INSERT INTO reservation_line (reservation_id, sku, location, quantity)"
-                + " SELECT ?, sku, location, ? FROM held", List.of(reservationId, quantity));
+    /**
+     * Writes the lines of the granted holds and removes the reservations of the refused ones, so that a refused
+     * hold leaves nothing behind, in one statement.
+     */
+    void recordDecisions(Map<UUID, List<ReservationView.Line>> granted, Collection<UUID> refused)
+            throws SQLException {
+        int lines = granted.values().stream().mapToInt(List::size).sum();
+        UUID[] ids = new UUID[lines];
+        String[] skus = new String[lines];
+        String[] locations = new String[lines];
+        Integer[] quantities = new Integer[lines];
+        int i = 0;
+        for (Map.Entry<UUID, List<ReservationView.Line>> hold : granted.entrySet()) {
+            for (ReservationView.Line line : hold.getValue()) {
+                ids[i] = hold.getKey();
+                skus[i] = line.sku();
+                locations[i] = line.location();
+                quantities[i++] = line.quantity();
+            }
+        }
+        try (Connection c = dataSource.getConnection()) {
+            Sql.update(c, "WITH lines AS (INSERT INTO reservation_line (reservation_id, sku, location, quantity)"
+                            + " SELECT * FROM unnest(?::uuid[], ?::varchar[], ?::varchar[], ?::int[]))"
+                            + " DELETE FROM reservation WHERE id = ANY(?)",
+                    ids, skus, locations, quantities, refused.toArray(UUID[]::new));
+        }
+    }
+
+    /** Which of the reservations exist: after a commit whose outcome the database never confirmed. */
+    Set<UUID> existing(Collection<UUID> ids) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            return new HashSet<>(Sql.query(c, "SELECT id FROM reservation WHERE id = ANY(?)",
+                    rs -> rs.getObject(1, UUID.class), (Object) ids.toArray(UUID[]::new)));
+        }
     }
 }

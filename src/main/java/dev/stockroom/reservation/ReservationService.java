@@ -1,68 +1,47 @@
 package dev.stockroom.reservation;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.stockroom.platform.ProblemException;
 import dev.stockroom.platform.ProblemType;
-import dev.stockroom.stock.Location;
+import dev.stockroom.stock.LockedStock;
 import dev.stockroom.stock.Movement;
 import dev.stockroom.stock.MovementKind;
-import dev.stockroom.stock.StockLedger;
-import dev.stockroom.stock.StockLevel;
-import dev.stockroom.stock.StockLevelRepository;
+import dev.stockroom.stock.StockKey;
 import dev.stockroom.stock.StockService;
-import dev.stockroom.stock.StockView;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashSet;
-import java.util.HexFormat;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.CompletionStage;
 
 /**
- * Places, commits and releases holds.
- *
- * <p>A hold is one transaction: the reservation row first (its unique idempotency key makes concurrent retries of
- * one request wait for each other, and a key already bound replays the first answer), then per line in
- * (sku, location) order one statement: the conditional update with the line's ledger row and reservation line.
- * Any line that cannot be covered rolls the whole hold back.
+ * Places, commits and releases holds. Holds go to the configured {@link HoldEngine}; commit and release lock the
+ * reservation, then its stock rows in the one lock order, and write those rows once each.
  */
 @ApplicationScoped
 public class ReservationService {
 
-    private static final Comparator<HoldRequest.Line> LINE_LOCK_ORDER = Comparator
-            .comparing(HoldRequest.Line::sku)
-            .thenComparing(HoldRequest.Line::location, Comparator.nullsLast(Comparator.naturalOrder()));
-
-    private final StockLevelRepository levels;
-    private final StockLedger ledger;
-    private final ReservationRepository reservations;
+    private final HoldIntake intake;
+    private final HoldCombiner combiner;
+    private final DirectHolds direct;
+    private final HoldsConfig holds;
     private final StockService stock;
-    private final ReservationConfig config;
-    private final ObjectMapper json;
     private final Clock clock;
 
-    ReservationService(StockLevelRepository levels, StockLedger ledger, ReservationRepository reservations,
-                       StockService stock, ReservationConfig config, ObjectMapper json, Clock clock) {
-        this.levels = levels;
-        this.ledger = ledger;
-        this.reservations = reservations;
+    ReservationService(HoldIntake intake, HoldCombiner combiner, DirectHolds direct, HoldsConfig holds,
+                       StockService stock, Clock clock) {
+        this.intake = intake;
+        this.combiner = combiner;
+        this.direct = direct;
+        this.holds = holds;
         this.stock = stock;
-        this.config = config;
-        this.json = json;
         this.clock = clock;
     }
 
@@ -70,51 +49,16 @@ public class ReservationService {
     public record HoldOutcome(ReservationView reservation, boolean replayed) {
     }
 
-    /** One line that could not be covered, as reported in the 409 answer ({@code location} only if the line named one). */
-    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
-    public record Shortage(String sku, String location, int requested, int available) {
-    }
-
-    public HoldOutcome reserve(String idempotencyKey, HoldRequest request) {
-        HoldRequest hold = normalize(request);
-        String fingerprint = fingerprint(hold);
-        try {
-            return QuarkusTransaction.requiringNew().call(() -> place(idempotencyKey, fingerprint, hold));
-        } catch (Shortfall shortfall) {
-            // A line at a location that does not exist fails like a shortage; only then is it worth a look-up.
-            requireKnownLocations(hold);
-            List<Shortage> shortages = shortages(hold, shortfall.line);
-            throw new ProblemException(ProblemType.INSUFFICIENT_STOCK,
-                    "Not enough stock for " + shortages.size() + " of " + hold.lines().size() + " lines; nothing was held",
-                    Map.of("shortages", shortages));
-        }
-    }
-
     /**
-     * The hold transaction. Everything that does not depend on stock is written before the first stock row is
-     * locked (the reservation row); each line is then one statement that takes the row lock, decides, and writes
-     * the line's ledger row, outbox row (trigger) and reservation line. A stock row stays locked from its line's
-     * statement to the commit, and nothing but the later lines' statements runs in between.
+     * Holds every line of the request or none. The answer completes when the hold is decided; it fails with a
+     * problem (409 shortages, 422, 503) when it is not placed.
+     *
+     * @throws ProblemException 400 at once when the request passes a limit
      */
-    private HoldOutcome place(String idempotencyKey, String fingerprint, HoldRequest hold) throws SQLException {
-        Instant now = clock.instant();
-        UUID id = UUID.randomUUID();
-        Instant expiresAt = now.plusSeconds(hold.ttlSeconds());
-        if (!reservations.insertHeld(id, idempotencyKey, fingerprint, hold.orderRef(), now, expiresAt)) {
-            return replay(idempotencyKey, fingerprint);
-        }
-        List<ReservationView.Line> lines = new ArrayList<>();
-        for (HoldRequest.Line line : hold.lines().stream().sorted(LINE_LOCK_ORDER).toList()) {
-            StockLevelRepository.Rider reservationLine = ReservationRepository.line(id, line.quantity());
-            Optional<StockLevel> held = line.location() == null
-                    ? levels.reserveAnywhere(line.sku(), line.quantity(), id, now, reservationLine)
-                    : levels.reserve(line.sku(), line.location(), line.quantity(), id, now, reservationLine);
-            StockLevel level = held.orElseThrow(() -> new Shortfall(line));
-            lines.add(new ReservationView.Line(line.sku(), level.location(), line.quantity()));
-        }
-        lines.sort(ReservationView.Line.LOCK_ORDER);
-        return new HoldOutcome(new ReservationView(id, ReservationStatus.HELD, hold.orderRef(), now, expiresAt, lines),
-                false);
+    public CompletionStage<HoldOutcome> reserve(String idempotencyKey, HoldRequest request) {
+        PendingHold hold = intake.take(idempotencyKey, request);
+        HoldEngine engine = holds.engine() == HoldsConfig.Engine.COMBINING ? combiner : direct;
+        return engine.submit(hold);
     }
 
     @Transactional
@@ -125,7 +69,7 @@ public class ReservationService {
     /** HELD → COMMITTED; committing a committed (or already shipped) reservation again changes nothing. */
     @Transactional
     public ReservationView commit(UUID id) throws SQLException {
-        Instant now = clock.instant();
+        Instant now = now();
         Reservation reservation = Reservation.lock(id).orElseThrow(() -> notFound(id));
         switch (reservation.status) {
             case COMMITTED, FULFILLED -> {
@@ -140,15 +84,8 @@ public class ReservationService {
                 }
             }
         }
-        List<Movement> movements = new ArrayList<>();
-        for (ReservationLine line : reservation.linesInLockOrder()) {
-            levels.shift(line.sku, line.location, -line.quantity, line.quantity, now);
-            movements.add(Movement.ofHold(MovementKind.COMMIT, line.sku, line.location, -line.quantity,
-                    line.quantity, id, now));
-        }
-        ledger.record(movements, now);
-        reservation.status = ReservationStatus.COMMITTED;
-        reservation.updatedAt = now;
+        settle(reservation, ReservationStatus.COMMITTED, now, line -> Movement.ofHold(MovementKind.COMMIT, line.sku,
+                line.location, -line.quantity, line.quantity, id, now));
         return ReservationView.of(reservation);
     }
 
@@ -159,7 +96,7 @@ public class ReservationService {
      */
     @Transactional
     public ReservationView release(UUID id) throws SQLException {
-        Instant now = clock.instant();
+        Instant now = now();
         Reservation reservation = Reservation.lock(id).orElseThrow(() -> notFound(id));
         switch (reservation.status) {
             case RELEASED, EXPIRED -> {
@@ -172,109 +109,34 @@ public class ReservationService {
             }
         }
         boolean held = reservation.status == ReservationStatus.HELD;
-        List<Movement> movements = new ArrayList<>();
-        for (ReservationLine line : reservation.linesInLockOrder()) {
-            int unshipped = line.quantity - line.shipped;
-            if (unshipped == 0) {
-                continue;
-            }
-            int reservedDelta = held ? -line.quantity : 0;
-            int committedDelta = held ? 0 : -unshipped;
-            levels.shift(line.sku, line.location, reservedDelta, committedDelta, now);
-            movements.add(Movement.ofHold(held ? MovementKind.RELEASE : MovementKind.CANCEL, line.sku, line.location,
-                    reservedDelta, committedDelta, id, now));
-        }
-        ledger.record(movements, now);
-        reservation.status = ReservationStatus.RELEASED;
-        reservation.updatedAt = now;
+        settle(reservation, ReservationStatus.RELEASED, now, line -> held
+                ? Movement.ofHold(MovementKind.RELEASE, line.sku, line.location, -line.quantity, 0, id, now)
+                : Movement.ofHold(MovementKind.CANCEL, line.sku, line.location, 0, -(line.quantity - line.shipped),
+                        id, now));
         return ReservationView.of(reservation);
     }
 
     /**
-     * The first answer given for {@code idempotencyKey}, which a committed reservation holds; a different request
-     * under the same key is refused.
+     * Moves the locked reservation to {@code status} and applies each line's movement to its stock row. The
+     * reservation's own change is written first, so that the stock rows stay locked for two statements and the
+     * commit only.
      */
-    private HoldOutcome replay(String idempotencyKey, String fingerprint) {
-        Reservation earlier = Reservation.findByIdempotencyKey(idempotencyKey).orElseThrow(
-                () -> new IllegalStateException("Idempotency-Key '" + idempotencyKey + "' is bound to no reservation"));
-        if (!fingerprint.equals(earlier.requestHash)) {
-            throw new ProblemException(ProblemType.IDEMPOTENCY_KEY_REUSED,
-                    "Idempotency-Key '" + idempotencyKey + "' was first used with a different request");
-        }
-        return new HoldOutcome(ReservationView.withStatus(earlier, ReservationStatus.HELD), true);
+    private void settle(Reservation reservation, ReservationStatus status, Instant now,
+                        java.util.function.Function<ReservationLine, Movement> movement) throws SQLException {
+        reservation.status = status;
+        reservation.updatedAt = now;
+        Reservation.flush();
+        List<Movement> movements = reservation.lines.stream().map(movement)
+                .filter(m -> m.reservedDelta() != 0 || m.committedDelta() != 0).toList();
+        Set<StockKey> keys = new TreeSet<>();
+        movements.forEach(m -> keys.add(m.key()));
+        LockedStock locked = stock.lock(keys, Set.of());
+        movements.forEach(locked::apply);
+        stock.write(locked, now);
     }
 
-    /** Applies the configured limits and the default TTL; rejects duplicate lines. */
-    HoldRequest normalize(HoldRequest request) {
-        if (request.lines().size() > config.maxLines()) {
-            throw ProblemException.invalid("lines", "at most " + config.maxLines() + " lines per hold");
-        }
-        int ttl = request.ttlSeconds() == null ? config.defaultTtlSeconds() : request.ttlSeconds();
-        if (ttl > config.maxTtlSeconds()) {
-            throw ProblemException.invalid("ttlSeconds", "must be between 1 and " + config.maxTtlSeconds());
-        }
-        Set<String> explicit = new HashSet<>();
-        Set<String> skus = new HashSet<>();
-        Set<String> sourced = new HashSet<>();
-        for (int i = 0; i < request.lines().size(); i++) {
-            HoldRequest.Line line = request.lines().get(i);
-            String field = "lines[" + i + "]";
-            if (line.quantity() > config.maxLineQuantity()) {
-                throw ProblemException.invalid(field + ".quantity", "must be at most " + config.maxLineQuantity());
-            }
-            boolean duplicate = line.location() == null
-                    ? !sourced.add(line.sku()) || skus.contains(line.sku())
-                    : !explicit.add(line.sku() + "@" + line.location()) || sourced.contains(line.sku());
-            skus.add(line.sku());
-            if (duplicate) {
-                throw ProblemException.invalid(field, "duplicate line for SKU '" + line.sku()
-                        + "': give each (sku, location) once, and a line without location as the only line of its SKU");
-            }
-        }
-        return new HoldRequest(request.orderRef(), request.lines(), ttl);
-    }
-
-    private String fingerprint(HoldRequest hold) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(json.writeValueAsBytes(hold));
-            return HexFormat.of().formatHex(digest);
-        } catch (JsonProcessingException | NoSuchAlgorithmException e) {
-            throw new IllegalStateException("Cannot fingerprint a hold request", e);
-        }
-    }
-
-    private static void requireKnownLocations(HoldRequest hold) {
-        Set<String> named = new TreeSet<>();
-        hold.lines().stream().map(HoldRequest.Line::location).filter(l -> l != null).forEach(named::add);
-        Set<String> unknown = QuarkusTransaction.requiringNew().call(() -> Location.unknown(named));
-        if (!unknown.isEmpty()) {
-            throw new ProblemException(ProblemType.UNKNOWN_LOCATION, "Unknown location(s): " + String.join(", ", unknown),
-                    Map.of("unknownLocations", unknown));
-        }
-    }
-
-    /**
-     * The lines that cannot be covered now. {@code available} is what the named location could hold, or for a line
-     * without location the most that any one active location could. The line that failed is always listed.
-     */
-    private List<Shortage> shortages(HoldRequest hold, HoldRequest.Line failed) {
-        Map<String, StockView> views;
-        try {
-            views = stock.find(hold.lines().stream().map(HoldRequest.Line::sku).distinct().toList());
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
-        List<Shortage> shortages = new ArrayList<>();
-        for (HoldRequest.Line line : hold.lines()) {
-            StockView view = views.get(line.sku());
-            int available = view == null ? 0 : view.locations().stream()
-                    .filter(l -> line.location() == null || l.location().equals(line.location()))
-                    .mapToInt(StockView.LocationStock::available).max().orElse(0);
-            if (available < line.quantity() || line == failed) {
-                shortages.add(new Shortage(line.sku(), line.location(), line.quantity(), available));
-            }
-        }
-        return shortages;
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
     }
 
     private static ProblemException notFound(UUID id) {
@@ -284,15 +146,5 @@ public class ReservationService {
     private static ProblemException holdExpired(Reservation reservation) {
         return new ProblemException(ProblemType.HOLD_EXPIRED,
                 "The hold expired at " + reservation.expiresAt + "; place a new one");
-    }
-
-    /** Thrown inside the hold transaction to roll it back when a line cannot be covered. */
-    static final class Shortfall extends RuntimeException {
-        final transient HoldRequest.Line line;
-
-        Shortfall(HoldRequest.Line line) {
-            super(null, null, false, false);
-            this.line = line;
-        }
     }
 }

@@ -13,6 +13,11 @@ public record Movement(String sku, String location, MovementKind kind, int onHan
                        int committedDelta, int safetyStockDelta, UUID reservationId, String eventId, String reason,
                        Instant occurredAt) {
 
+    /** The stock level it changed. */
+    public StockKey key() {
+        return new StockKey(sku, location);
+    }
+
     public static Movement ofHold(MovementKind kind, String sku, String location, int reservedDelta,
                                   int committedDelta, UUID reservationId, Instant at) {
         return new Movement(sku, location, kind, 0, reservedDelta, committedDelta, 0, reservationId, null, null, at);

@@ -1,20 +1,30 @@
 package dev.stockroom.stock;
 
+import dev.stockroom.platform.Sql;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.IntFunction;
 
 /** Appends movements to the ledger, in the caller's transaction, so that a change and its record commit together. */
 @ApplicationScoped
 public class StockLedger {
+
+    /**
+     * Appends movements with one set-based statement (arrays, one per column), however many there are. Its
+     * parameters are the time of recording, then {@link #columns}.
+     */
+    static final String INSERT = "INSERT INTO stock_movement (sku, location, kind, on_hand_delta, reserved_delta,"
+            + " committed_delta, safety_stock_delta, reservation_id, event_id, reason, occurred_at, recorded_at)"
+            + " SELECT m.*, ? FROM unnest(?::varchar[], ?::varchar[], ?::varchar[], ?::int[], ?::int[], ?::int[],"
+            + " ?::int[], ?::uuid[], ?::varchar[], ?::varchar[], ?::timestamptz[]) AS m";
 
     private final AgroalDataSource dataSource;
 
@@ -22,39 +32,37 @@ public class StockLedger {
         this.dataSource = dataSource;
     }
 
-    /**
-     * Appends the movements with one set-based statement (arrays, one per column), however many there are: a batch
-     * of warehouse events appends thousands at once.
-     */
+    /** Appends the movements: a batch of warehouse events appends thousands at once. */
     public void record(Collection<Movement> movements, Instant recordedAt) throws SQLException {
         if (movements.isEmpty()) {
             return;
         }
-        List<Movement> rows = List.copyOf(movements);
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement insert = c.prepareStatement("INSERT INTO stock_movement (sku, location, kind,"
-                     + " on_hand_delta, reserved_delta, committed_delta, safety_stock_delta, reservation_id, event_id,"
-                     + " reason, occurred_at, recorded_at)"
-                     + " SELECT *, ? FROM unnest(?::varchar[], ?::varchar[], ?::varchar[], ?::int[], ?::int[], ?::int[],"
-                     + " ?::int[], ?::uuid[], ?::varchar[], ?::varchar[], ?::timestamptz[])")) {
-            insert.setTimestamp(1, Timestamp.from(recordedAt));
-            insert.setArray(2, c.createArrayOf("varchar", column(rows, Movement::sku)));
-            insert.setArray(3, c.createArrayOf("varchar", column(rows, Movement::location)));
-            insert.setArray(4, c.createArrayOf("varchar", column(rows, m -> m.kind().name())));
-            insert.setArray(5, c.createArrayOf("int4", column(rows, Movement::onHandDelta)));
-            insert.setArray(6, c.createArrayOf("int4", column(rows, Movement::reservedDelta)));
-            insert.setArray(7, c.createArrayOf("int4", column(rows, Movement::committedDelta)));
-            insert.setArray(8, c.createArrayOf("int4", column(rows, Movement::safetyStockDelta)));
-            insert.setArray(9, c.createArrayOf("uuid", column(rows, Movement::reservationId)));
-            insert.setArray(10, c.createArrayOf("varchar", column(rows, Movement::eventId)));
-            insert.setArray(11, c.createArrayOf("varchar", column(rows, Movement::reason)));
-            insert.setArray(12, c.createArrayOf("timestamptz", column(rows, m -> Timestamp.from(m.occurredAt()))));
-            insert.executeUpdate();
+        List<Object> params = new ArrayList<>();
+        params.add(recordedAt);
+        params.addAll(columns(List.copyOf(movements)));
+        try (Connection c = dataSource.getConnection()) {
+            Sql.update(c, INSERT, params.toArray());
         }
     }
 
-    private static Object[] column(List<Movement> rows, Function<Movement, Object> field) {
-        Object[] values = new Object[rows.size()];
+    /** The array parameters of {@link #INSERT}, one per column, in its order. */
+    static List<Object> columns(List<Movement> rows) {
+        return List.of(
+                column(rows, Movement::sku, String[]::new),
+                column(rows, Movement::location, String[]::new),
+                column(rows, m -> m.kind().name(), String[]::new),
+                column(rows, Movement::onHandDelta, Integer[]::new),
+                column(rows, Movement::reservedDelta, Integer[]::new),
+                column(rows, Movement::committedDelta, Integer[]::new),
+                column(rows, Movement::safetyStockDelta, Integer[]::new),
+                column(rows, Movement::reservationId, java.util.UUID[]::new),
+                column(rows, Movement::eventId, String[]::new),
+                column(rows, Movement::reason, String[]::new),
+                column(rows, Movement::occurredAt, Instant[]::new));
+    }
+
+    private static <V> V[] column(List<Movement> rows, Function<Movement, V> field, IntFunction<V[]> array) {
+        V[] values = array.apply(rows.size());
         for (int i = 0; i < values.length; i++) {
             values[i] = field.apply(rows.get(i));
         }

@@ -20,17 +20,17 @@ import java.util.UUID;
  * Stock levels on the write pool (the ORM's Agroal datasource). Called inside the caller's transaction: within a
  * JTA transaction Agroal hands out the one connection enlisted in it, so these statements share it with Hibernate.
  *
- * <p>Every method that can sell is a single conditional {@code UPDATE}; the database decides, under the row lock,
- * whether the quantity is there. Java never reads a quantity and then writes one.
+ * <p>Nothing here sells: holds, commits, releases and expiries go through {@link LockedStock}, which decides on
+ * rows this transaction has locked.
  */
 @ApplicationScoped
 public class StockLevelRepository {
 
-    private static final String AVAILABLE = "(on_hand - reserved - committed - safety_stock)";
+    /** The columns {@link #map} reads, of stock_level {@code s}. */
+    static final String COLUMNS_OF_S =
+            "s.sku, s.location, s.on_hand, s.reserved, s.committed, s.safety_stock, s.version, s.updated_at";
     private static final String RETURNING =
             " RETURNING sku, location, on_hand, reserved, committed, safety_stock, version, updated_at";
-    /** A sourced hold retries when a competitor took the chosen location between choice and lock. */
-    private static final int SOURCING_ATTEMPTS = 4;
 
     private final AgroalDataSource dataSource;
     private final Event<StockLevelChanged> changed;
@@ -44,103 +44,6 @@ public class StockLevelRepository {
     private StockLevel announce(StockLevel level) {
         changed.fire(new StockLevelChanged(level));
         return level;
-    }
-
-    /**
-     * Writes that ride on a hold's conditional update, in the same statement: a data-modifying CTE (for example
-     * {@code INSERT INTO t (a, b) SELECT ?, sku FROM held}) that reads the held row from {@code held}, and its
-     * parameters. When the update matches nothing, {@code held} is empty and so is what the rider writes.
-     *
-     * <p><b>Note:</b> it exists so that a hold's own rows are written while the stock row is locked without another
-     * round trip: the row lock is then held for one statement and the commit.
-     */
-    public record Rider(String sql, List<Object> params) {
-    }
-
-    /**
-     * Reserves {@code quantity} at {@code location} if that much is available there and the location is active.
-     * The same statement appends the hold's ledger row (kind {@code HOLD}) and runs the {@code rider}.
-     */
-    public Optional<StockLevel> reserve(String sku, String location, int quantity, UUID reservationId, Instant now,
-                                        Rider rider) throws SQLException {
-        try (Connection c = dataSource.getConnection()) {
-            List<Object> params = new ArrayList<>(List.of(quantity, now, sku, location, quantity));
-            String sql = held("UPDATE stock_level s SET reserved = reserved + ?, version = version + 1, updated_at = ?"
-                    + " WHERE sku = ? AND location = ? AND " + AVAILABLE + " >= ?"
-                    + " AND EXISTS (SELECT 1 FROM location l WHERE l.code = s.location AND l.active)"
-                    + RETURNING, quantity, reservationId, now, rider, params);
-            return Sql.query(c, sql, StockLevelRepository::map, params.toArray()).stream().findFirst()
-                    .map(this::announce);
-        }
-    }
-
-    /**
-     * Reserves {@code quantity} at one active location that can cover it: lowest priority number first, then most
-     * available, then location code. The choice and the reservation are one statement (with the ledger row and
-     * the {@code rider}, as in {@link #reserve}); if a competitor drained the chosen location in between, the
-     * conditional update matches nothing and the choice is made again.
-     */
-    public Optional<StockLevel> reserveAnywhere(String sku, int quantity, UUID reservationId, Instant now, Rider rider)
-            throws SQLException {
-        try (Connection c = dataSource.getConnection()) {
-            for (int attempt = 0; attempt < SOURCING_ATTEMPTS; attempt++) {
-                List<Object> params = new ArrayList<>(List.of(quantity, now, sku, quantity, sku, quantity));
-                String sql = held("UPDATE stock_level s SET reserved = reserved + ?, version = version + 1,"
-                        + " updated_at = ? WHERE s.sku = ? AND " + AVAILABLE + " >= ? AND s.location = ("
-                        + "   SELECT c.location FROM stock_level c JOIN location l ON l.code = c.location"
-                        + "    WHERE c.sku = ? AND l.active"
-                        + "      AND (c.on_hand - c.reserved - c.committed - c.safety_stock) >= ?"
-                        + "    ORDER BY l.priority, (c.on_hand - c.reserved - c.committed - c.safety_stock) DESC,"
-                        + "             c.location"
-                        + "    LIMIT 1)" + RETURNING, quantity, reservationId, now, rider, params);
-                List<StockLevel> updated = Sql.query(c, sql, StockLevelRepository::map, params.toArray());
-                if (!updated.isEmpty()) {
-                    return Optional.of(announce(updated.get(0)));
-                }
-                if (!anyCandidate(c, sku, quantity)) {
-                    return Optional.empty();
-                }
-            }
-            return Optional.empty();
-        }
-    }
-
-    /**
-     * Wraps a hold's conditional update into one statement with its ledger row and rider, appending their
-     * parameters to {@code params} (which holds the update's). The statement-level outbox trigger on stock_level
-     * fires for the update as for a bare one.
-     */
-    private static String held(String update, int quantity, UUID reservationId, Instant now, Rider rider,
-                               List<Object> params) {
-        params.addAll(List.of(quantity, reservationId, now, now));
-        params.addAll(rider.params());
-        return "WITH held AS (" + update + "),"
-                + " movement AS (INSERT INTO stock_movement (sku, location, kind, reserved_delta, reservation_id,"
-                + " occurred_at, recorded_at) SELECT sku, location, '" + MovementKind.HOLD.name() + "', ?, ?, ?, ?"
-                + " FROM held),"
-                + " rider AS (" + rider.sql() + ")"
-                + " SELECT * FROM held";
-    }
-
-    private static boolean anyCandidate(Connection c, String sku, int quantity) throws SQLException {
-        return !Sql.query(c, "SELECT 1 FROM stock_level s JOIN location l ON l.code = s.location"
-                + " WHERE s.sku = ? AND l.active AND " + AVAILABLE + " >= ? LIMIT 1", rs -> 1, sku, quantity).isEmpty();
-    }
-
-    /**
-     * Applies deltas that never sell anything (commit, release, expiry, cancellation). The CHECK constraints make a
-     * delta that would take a quantity below zero fail the whole transaction.
-     */
-    public StockLevel shift(String sku, String location, int reservedDelta, int committedDelta, Instant now)
-            throws SQLException {
-        try (Connection c = dataSource.getConnection()) {
-            return Sql.query(c, "UPDATE stock_level SET reserved = reserved + ?, committed = committed + ?,"
-                            + " version = version + 1, updated_at = ? WHERE sku = ? AND location = ?" + RETURNING,
-                    StockLevelRepository::map, reservedDelta, committedDelta, now, sku, location).stream()
-                    .findFirst()
-                    .map(this::announce)
-                    .orElseThrow(() -> new IllegalStateException("No stock level " + sku + "@" + location));
-        }
     }
 
     /** A stock level locked for a change, and whether locking it created it. */

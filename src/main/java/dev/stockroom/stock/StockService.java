@@ -21,13 +21,34 @@ import java.util.stream.Collectors;
 public class StockService {
 
     private final StockLevelRepository levels;
+    private final LockedStockRepository locked;
     private final StockLedger ledger;
     private final Clock clock;
 
-    StockService(StockLevelRepository levels, StockLedger ledger, Clock clock) {
+    StockService(StockLevelRepository levels, LockedStockRepository locked, StockLedger ledger, Clock clock) {
         this.levels = levels;
+        this.locked = locked;
         this.ledger = ledger;
         this.clock = clock;
+    }
+
+    /**
+     * Locks, until the caller's transaction ends, the stock levels at {@code keys} and every stock level of
+     * {@code wholeSkus} (for lines that the sourcing rule places), in the one lock order.
+     */
+    public LockedStock lock(Collection<StockKey> keys, Collection<String> wholeSkus) throws SQLException {
+        return locked.lock(keys, wholeSkus);
+    }
+
+    /** Writes what was changed on {@code stock}: each row once, with one ledger row per change. */
+    public List<StockLevel> write(LockedStock stock, Instant now) throws SQLException {
+        return locked.write(stock, now);
+    }
+
+    /** The codes among {@code codes} that name no location. */
+    @Transactional
+    public Set<String> unknownLocations(Collection<String> codes) {
+        return Location.unknown(codes);
     }
 
     /** One view per SKU that has any stock level, in the order asked; SKUs without one are left out. */

@@ -1,0 +1,160 @@
+package dev.stockroom.reservation;
+
+import dev.stockroom.platform.DatabaseUnavailable;
+import dev.stockroom.stock.LockedStock;
+import dev.stockroom.stock.StockKey;
+import dev.stockroom.stock.StockService;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.smallrye.faulttolerance.api.Guard;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * One transaction for a batch of holds, with a fixed number of statements whatever its size:
+ * <ol>
+ *   <li>the reservation rows, before any stock row is locked (a key already bound replays instead);</li>
+ *   <li>every stock row the batch touches, locked once in the one lock order;</li>
+ *   <li>each hold decided first come, first served on the locked quantities, in memory ({@link Admission});</li>
+ *   <li>each touched stock row written once with its net change, with one ledger row per held line;</li>
+ *   <li>the lines of the granted holds, and the reservation rows of the refused ones removed;</li>
+ *   <li>COMMIT.</li>
+ * </ol>
+ * A hot stock row is thus locked and committed once per batch instead of once per hold.
+ *
+ * <p>A failure that may pass (a lost connection, a deadlock, a timeout) is retried with the batch decided afresh.
+ * When the connection breaks during COMMIT, the outcome is unknown until the reservations are looked up: they
+ * are all there or none is, since they were written in one transaction.
+ */
+@ApplicationScoped
+class HoldTransaction {
+
+    private final ReservationRepository reservations;
+    private final StockService stock;
+    private final Clock clock;
+    private final Guard retry;
+    private final Guard outcomeCheck;
+
+    HoldTransaction(ReservationRepository reservations, StockService stock, Clock clock, HoldsConfig config) {
+        this.reservations = reservations;
+        this.stock = stock;
+        this.clock = clock;
+        this.retry = Guard.create().withDescription("hold batch").withRetry()
+                .maxRetries(config.retry().maxRetries())
+                .delay(config.retry().delay().toMillis(), ChronoUnit.MILLIS)
+                .whenException(f -> !(f instanceof OutcomeUnknown) && DatabaseUnavailable.causedBy(f))
+                .done().build();
+        this.outcomeCheck = Guard.create().withDescription("hold batch outcome").withRetry()
+                .maxRetries(-1)
+                .maxDuration(config.retry().outcomeCheck().toMillis(), ChronoUnit.MILLIS)
+                .delay(100, ChronoUnit.MILLIS)
+                .whenException(DatabaseUnavailable::causedBy)
+                .done().build();
+    }
+
+    /**
+     * What a committed batch came to.
+     *
+     * @param at        the batch's time: every reservation it placed was created then
+     * @param inserted  the holds that got a reservation row; the others' keys were bound already
+     * @param decisions the decision of each inserted hold
+     */
+    record Placed(Instant at, Set<UUID> inserted, Map<UUID, Admission.Decision> decisions) {
+    }
+
+    /** Places the holds in one transaction, retried while the database is unavailable; throws if it never commits. */
+    Placed place(List<PendingHold> holds) {
+        return retry.get(() -> attempt(holds), Placed.class);
+    }
+
+    private Placed attempt(List<PendingHold> holds) {
+        AtomicReference<Placed> decided = new AtomicReference<>();
+        try {
+            return QuarkusTransaction.requiringNew().call(() -> {
+                decided.set(decide(holds));
+                return decided.get();
+            });
+        } catch (RuntimeException failure) {
+            Placed placed = decided.get();
+            if (placed == null) {
+                throw failure; // rolled back before COMMIT: nothing of it exists
+            }
+            return committedAfterAll(placed, failure);
+        }
+    }
+
+    private Placed decide(List<PendingHold> holds) throws Exception {
+        // The database keeps microseconds: an answer must show the times a later read of the reservation shows.
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        Set<UUID> inserted = reservations.insertHeld(holds, now);
+        List<PendingHold> fresh = holds.stream().filter(h -> inserted.contains(h.id())).toList();
+        Set<StockKey> keys = new TreeSet<>();
+        Set<String> sourced = new TreeSet<>(StockKey.BYTE_ORDER);
+        fresh.forEach(h -> {
+            keys.addAll(h.namedKeys());
+            sourced.addAll(h.sourcedSkus());
+        });
+        LockedStock locked = stock.lock(keys, sourced);
+        List<Admission.Decision> decisions = Admission.decide(fresh, locked, now);
+        stock.write(locked, now);
+        Map<UUID, Admission.Decision> byHold = new HashMap<>();
+        Map<UUID, List<ReservationView.Line>> granted = new HashMap<>();
+        List<UUID> refused = new ArrayList<>();
+        for (int i = 0; i < fresh.size(); i++) {
+            UUID id = fresh.get(i).id();
+            byHold.put(id, decisions.get(i));
+            if (decisions.get(i) instanceof Admission.Decision.Granted g) {
+                granted.put(id, g.lines());
+            } else {
+                refused.add(id);
+            }
+        }
+        reservations.recordDecisions(granted, refused);
+        return new Placed(now, inserted, byHold);
+    }
+
+    /**
+     * The COMMIT failed without saying whether it happened. The granted holds' reservations are all there or none
+     * is; a batch that granted nothing left nothing either way.
+     */
+    private Placed committedAfterAll(Placed placed, RuntimeException failure) {
+        List<UUID> granted = placed.decisions().entrySet().stream()
+                .filter(e -> e.getValue() instanceof Admission.Decision.Granted).map(Map.Entry::getKey).toList();
+        if (granted.isEmpty()) {
+            return placed;
+        }
+        boolean committed;
+        try {
+            committed = outcomeCheck.call(() -> !reservations.existing(granted).isEmpty(), Boolean.class);
+        } catch (Exception unreachable) {
+            throw new OutcomeUnknown(granted.size(), unreachable);
+        }
+        if (!committed) {
+            throw failure; // not committed: retried like any failure before the commit
+        }
+        return placed;
+    }
+
+    /**
+     * A batch's COMMIT got no answer and the database could not be asked in time whether it happened. Never retried:
+     * placing the holds again could place them twice. Callers are answered 503; a retry with the same
+     * {@code Idempotency-Key} replays a hold that did commit.
+     */
+    static final class OutcomeUnknown extends RuntimeException {
+        OutcomeUnknown(int holds, Exception lastCheck) {
+            // No cause: the retry policy must not take this for a failure that may pass.
+            super("Whether " + holds + " granted holds committed is unknown; last check: " + lastCheck, null, false,
+                    false);
+        }
+    }
+}

@@ -1,0 +1,116 @@
+package dev.stockroom.stock;
+
+import dev.stockroom.platform.Sql;
+import io.agroal.api.AgroalDataSource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * Locks stock levels for a {@link LockedStock} and writes its changes back, in the caller's transaction on the write
+ * pool, with a fixed number of statements whatever the number of rows: one to lock, one to write every row and its
+ * ledger rows.
+ */
+@ApplicationScoped
+class LockedStockRepository {
+
+    private final AgroalDataSource dataSource;
+    private final Event<StockLevelChanged> changed;
+
+    LockedStockRepository(AgroalDataSource dataSource, Event<StockLevelChanged> changed) {
+        this.dataSource = dataSource;
+        this.changed = changed;
+    }
+
+    /**
+     * Locks the stock levels at {@code keys} and every stock level of {@code wholeSkus}, in the one lock order, with
+     * their locations' sourcing facts. Keys without a stock level are absent.
+     */
+    LockedStock lock(Collection<StockKey> keys, Collection<String> wholeSkus) throws SQLException {
+        List<String> skus = new ArrayList<>(keys.size() + wholeSkus.size());
+        List<String> locations = new ArrayList<>(keys.size() + wholeSkus.size());
+        keys.forEach(k -> {
+            skus.add(k.sku());
+            locations.add(k.location());
+        });
+        wholeSkus.forEach(sku -> {
+            skus.add(sku);
+            locations.add(null);
+        });
+        if (skus.isEmpty()) {
+            return LockedStock.of(List.of());
+        }
+        try (Connection c = dataSource.getConnection()) {
+            // A null location asks for every location of the SKU. A row asked for twice is locked once and listed
+            // twice; LockedStock keeps one.
+            return LockedStock.of(Sql.query(c, "SELECT " + StockLevelRepository.COLUMNS_OF_S + ", l.active, l.priority"
+                            + " FROM stock_level s JOIN location l ON l.code = s.location"
+                            + " JOIN unnest(?::varchar[], ?::varchar[]) AS k(sku, location)"
+                            + "   ON s.sku = k.sku AND (k.location IS NULL OR s.location = k.location)"
+                            + " ORDER BY " + StockKey.lockOrder("s") + " FOR UPDATE OF s",
+                    rs -> new LockedStock.Locked(StockLevelRepository.map(rs), rs.getBoolean("active"),
+                            rs.getInt("priority")),
+                    (Object) skus.toArray(String[]::new), (Object) locations.toArray(String[]::new)));
+        }
+    }
+
+    /**
+     * Writes each changed row once with its net change, and appends one ledger row per change, in one statement.
+     * A row whose reserved quantity goes up is written only if that leaves nothing oversold; the CHECK constraints
+     * refuse any quantity below zero. Either refusal fails the statement and so the caller's transaction: it would
+     * mean a decision was taken on quantities that were not locked.
+     *
+     * @return the rows as written, each announced as a {@link StockLevelChanged}
+     */
+    List<StockLevel> write(LockedStock stock, Instant now) throws SQLException {
+        Collection<LockedStock.NetChange> net = stock.netChanges();
+        if (net.isEmpty()) {
+            return List.of();
+        }
+        List<Movement> movements = stock.movements();
+        List<Object> params = new ArrayList<>();
+        params.add(now);
+        params.add(column(net, c -> c.key().sku(), String[]::new));
+        params.add(column(net, c -> c.key().location(), String[]::new));
+        params.add(column(net, LockedStock.NetChange::onHand, Integer[]::new));
+        params.add(column(net, LockedStock.NetChange::reserved, Integer[]::new));
+        params.add(column(net, LockedStock.NetChange::committed, Integer[]::new));
+        params.add(column(net, LockedStock.NetChange::safetyStock, Integer[]::new));
+        params.add(now);
+        params.addAll(StockLedger.columns(movements));
+        String sql = "WITH changed AS ("
+                + " UPDATE stock_level s SET on_hand = s.on_hand + n.on_hand, reserved = s.reserved + n.reserved,"
+                + "   committed = s.committed + n.committed, safety_stock = s.safety_stock + n.safety_stock,"
+                + "   version = s.version + 1, updated_at = ?"
+                + " FROM unnest(?::varchar[], ?::varchar[], ?::int[], ?::int[], ?::int[], ?::int[])"
+                + "   AS n(sku, location, on_hand, reserved, committed, safety_stock)"
+                + " WHERE s.sku = n.sku AND s.location = n.location"
+                + "   AND (n.reserved <= 0 OR " + StockLevel.availableIn("s")
+                + "        - (n.reserved + n.committed + n.safety_stock - n.on_hand) >= 0)"
+                + " RETURNING " + StockLevelRepository.COLUMNS_OF_S + "),"
+                + " movement AS (" + StockLedger.INSERT + ")"
+                + " SELECT * FROM changed";
+        List<StockLevel> written;
+        try (Connection c = dataSource.getConnection()) {
+            written = Sql.query(c, sql, StockLevelRepository::map, params.toArray());
+        }
+        if (written.size() != net.size()) {
+            throw new IllegalStateException("Wrote " + written.size() + " of " + net.size()
+                    + " locked stock levels: a change would have oversold a row");
+        }
+        written.forEach(level -> changed.fire(new StockLevelChanged(level)));
+        return written;
+    }
+
+    private static <T, V> V[] column(Collection<T> rows, Function<T, V> field,
+                                     java.util.function.IntFunction<V[]> array) {
+        return rows.stream().map(field).toArray(array);
+    }
+}
