@@ -24,16 +24,23 @@ import java.util.concurrent.CompletableFuture;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** With the write bulkhead full, further writes are answered 503 with Retry-After at once and change nothing. */
+/**
+ * With the write bulkhead full, further writes are answered 503 with Retry-After at once and change nothing. Holds
+ * of the direct engine take its permits; the combining engine sheds with its own queues (HoldBatchingTest).
+ */
 @QuarkusTest
 @TestProfile(SheddingTest.SmallBulkhead.class)
 class SheddingTest {
 
-    /** Two permits and the production-like short wait; long database timeouts so the blocked holds outlast the test. */
+    /**
+     * The direct hold engine (each hold its own transaction, behind the write bulkhead), two permits and the
+     * production-like short wait; long database timeouts so the blocked holds outlast the test.
+     */
     public static class SmallBulkhead implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("stockroom.shedding.permits", "2",
+            return Map.of("stockroom.holds.engine", "direct",
+                    "stockroom.shedding.permits", "2",
                     "stockroom.shedding.max-wait", "50ms",
                     "quarkus.datasource.jdbc.additional-jdbc-properties.options",
                     "-c statement_timeout=30000 -c lock_timeout=30000");
