@@ -30,7 +30,8 @@ public class EmbeddedPostgresConfigSourceFactory implements ConfigSourceFactory 
             return List.of();
         }
         int port = intValue(context.getValue("stockroom.embedded-db.port"), 0);
-        String url = EmbeddedPostgresServer.jdbcUrl(port);
+        boolean durable = "true".equalsIgnoreCase(String.valueOf(context.getValue("stockroom.embedded-db.durable").getValue()));
+        String url = EmbeddedPostgresServer.jdbcUrl(port, durable);
         return List.of(new PropertiesConfigSource(Map.of(
                 "quarkus.datasource.jdbc.url", url,
                 "quarkus.datasource.username", EmbeddedPostgresServer.USER,

@@ -1,0 +1,119 @@
+package dev.stockroom.bench;
+
+import dev.stockroom.support.Commands;
+import dev.stockroom.support.Tokens;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** {@code wrk} runs as a storefront would send them: a storefront token, and a fresh Idempotency-Key per hold. */
+final class Wrk {
+
+    private static final int WARMUP_SECONDS = Integer.getInteger("bench.warmup-seconds", 3);
+
+    private Wrk() {
+    }
+
+    /** What a run of GETs came to. */
+    record Run(double requestsPerSecond) {
+    }
+
+    /** What a run of holds came to; {@code meanBatch} is holds per batch transaction, NaN without batches. */
+    record Holds(double heldPerSecond, Map<String, Long> statuses, double p50Ms, double p99Ms, double meanBatch) {
+        Holds withMeanBatch(double mean) {
+            return new Holds(heldPerSecond, statuses, p50Ms, p99Ms, mean);
+        }
+
+        String describe() {
+            return String.format("%.0f holds/s, p50 %.1f ms, p99 %.1f ms, mean batch %.1f, answers %s", heldPerSecond,
+                    p50Ms, p99Ms, meanBatch, statuses);
+        }
+
+        @Override
+        public String toString() {
+            return describe();
+        }
+    }
+
+    /** GETs {@code uri} with a storefront token. */
+    static Run get(URI uri, int connections, int seconds) throws Exception {
+        String auth = "Authorization: Bearer " + Tokens.withRoles("storefront");
+        run(connections, WARMUP_SECONDS, null, auth, uri);
+        String out = run(connections, seconds, null, auth, uri);
+        Matcher rps = Pattern.compile("Requests/sec:\\s+([0-9.]+)").matcher(out);
+        if (!rps.find()) {
+            throw new IllegalStateException("wrk printed no rate:\n" + out);
+        }
+        return new Run(Double.parseDouble(rps.group(1)));
+    }
+
+    /** One-unit holds on {@code sku} (or a random one of {@code skus} named {@code sku-n}) at {@code location}. */
+    static Holds holds(URI uri, String sku, int skus, String location, int connections, int seconds)
+            throws Exception {
+        Path script = Files.createTempFile("holds-", ".lua");
+        script.toFile().deleteOnExit();
+        Files.writeString(script, """
+                local prefix, count, location, run = "%s", %d, "%s", "%s"
+                threads, counts, id, n = {}, {}, 0, 0
+                wrk.method = "POST"
+                function setup(thread) id = id + 1; thread:set("id", id); table.insert(threads, thread) end
+                function init(args) math.randomseed(os.time() * 100 + id); counts = {} end
+                function request()
+                  n = n + 1
+                  local sku = count > 1 and (prefix .. "-" .. math.random(count)) or prefix
+                  local headers = { ["Content-Type"] = "application/json",
+                                    ["Idempotency-Key"] = run .. "-" .. id .. "-" .. n }
+                  return wrk.format(nil, nil, headers, '{"orderRef":"bench","lines":[{"sku":"' .. sku
+                    .. '","quantity":1,"location":"' .. location .. '"}]}')
+                end
+                function response(status, headers, body) counts[status] = (counts[status] or 0) + 1 end
+                function done(summary, latency, requests)
+                  local total = {}
+                  for _, t in ipairs(threads) do
+                    for s, c in pairs(t:get("counts")) do total[s] = (total[s] or 0) + c end
+                  end
+                  for s, c in pairs(total) do io.write(string.format("status %%d %%d\\n", s, c)) end
+                  io.write(string.format("p50 %%d p99 %%d us %%d\\n", latency:percentile(50), latency:percentile(99),
+                    summary.duration))
+                end
+                """.formatted(sku, skus, location, UUID.randomUUID()), StandardCharsets.UTF_8);
+        String auth = "Authorization: Bearer " + Tokens.withRoles("storefront");
+        run(connections, WARMUP_SECONDS, script, auth, uri);
+        String out = run(connections, seconds, script, auth, uri);
+        Map<String, Long> statuses = new TreeMap<>();
+        Matcher status = Pattern.compile("(?m)^status (\\d+) (\\d+)$").matcher(out);
+        while (status.find()) {
+            statuses.put(status.group(1), Long.parseLong(status.group(2)));
+        }
+        Matcher timeouts = Pattern.compile("timeout (\\d+)").matcher(out);
+        if (timeouts.find() && !"0".equals(timeouts.group(1))) {
+            statuses.put("timeout", Long.parseLong(timeouts.group(1)));
+        }
+        Matcher latency = Pattern.compile("(?m)^p50 (\\d+) p99 (\\d+) us (\\d+)$").matcher(out);
+        if (!latency.find()) {
+            throw new IllegalStateException("wrk printed no summary:\n" + out);
+        }
+        double elapsed = Long.parseLong(latency.group(3)) / 1e6;
+        return new Holds(statuses.getOrDefault("201", 0L) / elapsed, statuses,
+                Long.parseLong(latency.group(1)) / 1000.0, Long.parseLong(latency.group(2)) / 1000.0, Double.NaN);
+    }
+
+    /** wrk gives up on an answer after 2 s by default and counts it only as a timeout: it waits longer here. */
+    private static String run(int connections, int seconds, Path script, String auth, URI uri)
+            throws IOException, InterruptedException {
+        String threads = Integer.toString(Math.min(connections, 2));
+        return script == null
+                ? Commands.run("wrk", "-t" + threads, "-c" + connections, "-d" + seconds + "s", "--timeout", "10s",
+                        "-H", auth, uri.toString())
+                : Commands.run("wrk", "-t" + threads, "-c" + connections, "-d" + seconds + "s", "--timeout", "10s",
+                        "-s", script.toString(), "-H", auth, uri.toString());
+    }
+}
