@@ -84,13 +84,16 @@ class ManifestTest {
             "stockroom_hold_expiry_lateness_seconds_bucket", "stockroom_hold_expiry_lateness_seconds_count",
             "stockroom_hold_expiry_lateness_seconds_max", "stockroom_stock_oversold_total",
             "stockroom_warehouse_dead_letters_total", "kafka_consumer_fetch_manager_records_lag_max",
-            "stockroom_outbox_oldest_age_seconds");
+            "stockroom_outbox_oldest_age_seconds",
+            "stockroom_holds_batch_size_sum", "stockroom_holds_batch_size_count", "stockroom_holds_batch_size_bucket",
+            "stockroom_holds_queue_depth", "stockroom_holds_queue_capacity", "stockroom_holds_shed_total",
+            "stockroom_holds_queue_time_seconds_bucket", "stockroom_holds_batch_duration_seconds_bucket");
     private static final Pattern METRIC_SELECTOR = Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*)\\{");
 
     private static final Set<String> REQUIRED_ALERTS = Set.of("StockroomHigh5xxRatio", "StockroomHoldLatencyP99High",
             "StockroomWritePoolSaturated", "StockroomReadPoolSaturated", "StockroomStaleServeRatioHigh",
             "StockroomConsumerLagHigh", "StockroomDeadLettersGrowing", "StockroomHoldExpiryLate",
-            "StockroomOversoldByShrinkage");
+            "StockroomOversoldByShrinkage", "StockroomHoldQueueFull");
 
     /** Keys whose values must be the same in staging and production: they decide contention. */
     private static final Pattern PARITY_KEY =

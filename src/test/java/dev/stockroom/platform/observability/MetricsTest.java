@@ -36,5 +36,12 @@ class MetricsTest {
                 .isGreaterThan(10);
         assertThat(scrape).containsPattern("agroal_active_count\\{[^}]*datasource=\"default\"");
         assertThat(scrape).containsPattern("agroal_awaiting_count\\{[^}]*datasource=\"default\"");
+        // and the combiner's batches, queue and shedding are there for the dashboard and its alert
+        assertThat(scrape).containsPattern("(?m)^stockroom_holds_batch_size_count(\\{[^}]*})? [1-9]");
+        for (String name : List.of("stockroom_holds_batch_size_bucket", "stockroom_holds_queue_depth",
+                "stockroom_holds_queue_capacity", "stockroom_holds_queue_time_seconds_bucket",
+                "stockroom_holds_batch_duration_seconds_bucket", "stockroom_holds_shed_total")) {
+            assertThat(scrape).as(name).containsPattern("(?m)^" + name + "[{ ]");
+        }
     }
 }
