@@ -18,12 +18,13 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.UriBuilder;
-import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.sql.SQLException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 
 /** Holds at checkout: place, read, commit, release. */
 @Path("/v1/reservations")
@@ -46,13 +47,15 @@ public class ReservationResource {
      */
     @POST
     @Operation(summary = "Hold stock for a checkout: every line or none")
-    public Uni<Response> reserve(@HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey,
-                                 @NotNull @Valid HoldRequest request, @Context UriInfo uri) {
+    public CompletionStage<Response> reserve(@HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey,
+                                             @NotNull @Valid HoldRequest request, @Context UriInfo uri) {
         UriBuilder location = uri.getBaseUriBuilder().path("v1/reservations");
         var context = Vertx.currentContext();
-        return Uni.createFrom().completionStage(reservations.reserve(Identifiers.idempotencyKey(idempotencyKey), request))
-                .emitOn(task -> context.runOnContext(ignored -> task.run()))
-                .map(outcome -> {
+        Executor onEventLoop = task -> context.runOnContext(ignored -> task.run());
+        // Both outcomes move to the event loop: refusals (409) are as common as grants in a sell-out.
+        return reservations.reserve(Identifiers.idempotencyKey(idempotencyKey), request)
+                .whenCompleteAsync((outcome, refusal) -> { }, onEventLoop)
+                .thenApply(outcome -> {
                     Response.ResponseBuilder response = Response
                             .created(location.path(outcome.reservation().id().toString()).build())
                             .entity(outcome.reservation());

@@ -61,7 +61,7 @@ final class Wrk {
         Path script = Files.createTempFile("holds-", ".lua");
         script.toFile().deleteOnExit();
         Files.writeString(script, """
-                local prefix, count, location, run = "%s", %d, "%s", "%s"
+                local prefix, count, location, run, auth = "%s", %d, "%s", "%s", "%s"
                 threads, counts, id, n = {}, {}, 0, 0
                 wrk.method = "POST"
                 function setup(thread) id = id + 1; thread:set("id", id); table.insert(threads, thread) end
@@ -69,7 +69,7 @@ final class Wrk {
                 function request()
                   n = n + 1
                   local sku = count > 1 and (prefix .. "-" .. math.random(count)) or prefix
-                  local headers = { ["Content-Type"] = "application/json",
+                  local headers = { ["Content-Type"] = "application/json", ["Authorization"] = auth,
                                     ["Idempotency-Key"] = run .. "-" .. id .. "-" .. n }
                   return wrk.format(nil, nil, headers, '{"orderRef":"bench","lines":[{"sku":"' .. sku
                     .. '","quantity":1,"location":"' .. location .. '"}]}')
@@ -84,10 +84,11 @@ final class Wrk {
                   io.write(string.format("p50 %%d p99 %%d us %%d\\n", latency:percentile(50), latency:percentile(99),
                     summary.duration))
                 end
-                """.formatted(sku, skus, location, UUID.randomUUID()), StandardCharsets.UTF_8);
-        String auth = "Authorization: Bearer " + Tokens.withRoles("storefront");
-        run(connections, WARMUP_SECONDS, script, auth, uri);
-        String out = run(connections, seconds, script, auth, uri);
+                """.formatted(sku, skus, location, UUID.randomUUID(), "Bearer " + Tokens.withRoles("storefront")),
+                StandardCharsets.UTF_8);
+        // The script sets every header itself: wrk.format replaces the ones given on the command line.
+        run(connections, WARMUP_SECONDS, script, null, uri);
+        String out = run(connections, seconds, script, null, uri);
         Map<String, Long> statuses = new TreeMap<>();
         Matcher status = Pattern.compile("(?m)^status (\\d+) (\\d+)$").matcher(out);
         while (status.find()) {
@@ -114,6 +115,6 @@ final class Wrk {
                 ? Commands.run("wrk", "-t" + threads, "-c" + connections, "-d" + seconds + "s", "--timeout", "10s",
                         "-H", auth, uri.toString())
                 : Commands.run("wrk", "-t" + threads, "-c" + connections, "-d" + seconds + "s", "--timeout", "10s",
-                        "-s", script.toString(), "-H", auth, uri.toString());
+                        "-s", script.toString(), uri.toString());
     }
 }
