@@ -38,13 +38,6 @@ public interface AvailabilityConfig {
     @WithDefault("4")
     int maxBatchesInFlight();
 
-    /**
-     * Demonstration only: no jitter, one query per SKU, no limit on loads in flight, and loads on the write pool
-     * without the read-pool bulkhead. Reproduces the refresh storm this cache exists to prevent.
-     */
-    @WithDefault("false")
-    boolean naive();
-
     /** The HikariCP pool that cache loads use. */
     ReadPool readPool();
 

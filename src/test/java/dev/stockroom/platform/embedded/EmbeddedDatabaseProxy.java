@@ -1,12 +1,15 @@
 package dev.stockroom.platform.embedded;
 
 import org.netcrusher.core.reactor.NioReactor;
+import org.netcrusher.core.throttle.DelayThrottler;
 import org.netcrusher.tcp.TcpCrusher;
 import org.netcrusher.tcp.TcpCrusherBuilder;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -30,6 +33,14 @@ public final class EmbeddedDatabaseProxy implements AutoCloseable {
 
     /** Starts the embedded database if no application has yet, and opens a proxy in front of it. */
     public static EmbeddedDatabaseProxy open() {
+        return open(Duration.ZERO);
+    }
+
+    /**
+     * Like {@link #open()}, with every packet held for {@code delay} in each direction: a round trip costs twice
+     * that, as a database across a network does, where loopback costs next to nothing.
+     */
+    public static EmbeddedDatabaseProxy open(Duration delay) {
         String url = EmbeddedPostgresServer.jdbcUrl(0);
         Matcher database = HOST_PORT.matcher(url);
         if (!database.find()) {
@@ -39,10 +50,15 @@ public final class EmbeddedDatabaseProxy implements AutoCloseable {
             int port = free.getLocalPort();
             free.close();
             NioReactor reactor = new NioReactor();
-            TcpCrusher crusher = TcpCrusherBuilder.builder().withReactor(reactor)
+            TcpCrusherBuilder builder = TcpCrusherBuilder.builder().withReactor(reactor)
                     .withBindAddress("127.0.0.1", port)
-                    .withConnectAddress(database.group(1), Integer.parseInt(database.group(2)))
-                    .buildAndOpen();
+                    .withConnectAddress(database.group(1), Integer.parseInt(database.group(2)));
+            if (!delay.isZero()) {
+                long micros = delay.toNanos() / 1_000;
+                builder.withIncomingThrottlerFactory(address -> new DelayThrottler(micros, TimeUnit.MICROSECONDS))
+                        .withOutgoingThrottlerFactory(address -> new DelayThrottler(micros, TimeUnit.MICROSECONDS));
+            }
+            TcpCrusher crusher = builder.buildAndOpen();
             return new EmbeddedDatabaseProxy(reactor, crusher, database.replaceFirst("//127.0.0.1:" + port + "/"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
