@@ -3,6 +3,7 @@ package dev.stockroom.availability;
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -32,8 +33,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * Quarkus's worker pool: reads wait for their misses on worker threads, so a burst of misses could fill the worker
  * pool with reads waiting for loads that then find no thread to run on, and every read would fail at its deadline.
  * A batch always has a thread here, and the pool is no larger than the number of batches allowed at once.
+ *
+ * <p>Built at start, with the read pool's guard, so that the first read of a SKU pays for a query and nothing else.
  */
 @Singleton
+@Startup
 final class BatchedEntryLoader implements EntryLoader {
 
     /** How a loader batches, and when what it loads falls due again. */

@@ -63,7 +63,7 @@ class RefreshStormTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             // The circuit breaker waits in real time; half a second keeps the recovery after a stall short.
-            return Map.of("dev.stockroom.availability.ReadPoolLoader/load/CircuitBreaker/delay", "500");
+            return Map.of("stockroom.availability.guard.circuit-breaker.delay", "500ms");
         }
 
         @Override
