@@ -16,14 +16,25 @@ day=$(date -u +%Y-%m-%d)
 results="$root/loadtests/results"
 out="$results/$day"
 logs="$root/target/bench-logs"
-pgbench=${BENCH_PGBENCH:-/usr/lib/postgresql/15/bin/pgbench}
+# pgbench: BENCH_PGBENCH, else the one on PATH, else the newest under /usr/lib/postgresql/*/bin (Debian puts it there).
+find_pgbench() {
+  if [[ -n ${BENCH_PGBENCH:-} ]]; then
+    echo "$BENCH_PGBENCH"
+  elif command -v pgbench >/dev/null; then
+    command -v pgbench
+  else
+    find /usr/lib/postgresql -path '*/bin/pgbench' 2>/dev/null | sort -V | tail -n 1
+  fi
+}
+pgbench=$(find_pgbench)
 keep=${BENCH_KEEP:-3}
 
 # The load tools and the chart renderer, from Debian packages when missing.
 missing=()
 command -v wrk >/dev/null || missing+=(wrk)
 command -v gnuplot >/dev/null || missing+=(gnuplot-nox)
-[[ -x $pgbench ]] || missing+=(postgresql-15)
+# Debian's postgresql-client carries no pgbench; its server package does (the distribution's default version).
+[[ -n $pgbench && -x $pgbench ]] || missing+=(postgresql)
 if ((${#missing[@]})); then
   if [[ $(id -u) -ne 0 ]]; then
     echo "bench.sh needs ${missing[*]}: apt-get install -y ${missing[*]}" >&2
@@ -31,7 +42,10 @@ if ((${#missing[@]})); then
   fi
   echo "== installing ${missing[*]}"
   apt-get install -y "${missing[@]}" >/dev/null || { apt-get update >/dev/null && apt-get install -y "${missing[@]}" >/dev/null; }
+  pgbench=$(find_pgbench)
+  [[ -x $pgbench ]] || { echo "no pgbench after installing ${missing[*]}" >&2; exit 1; }
 fi
+echo "== pgbench: $pgbench"
 
 rm -rf "$out" "$logs"
 mkdir -p "$out" "$logs"
