@@ -59,16 +59,17 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the service's loader, in one run; then cached read throughput against the trivial {@code /v1/ping}. Prints
  * figures and ratios.
  *
- * <p>The database sits behind a proxy that holds every packet {@code bench.storm.db-delay-micros} (1,000 µs) in
- * each direction, as a database across a network does: on loopback a query costs next to nothing, the two cores
- * saturate long before any pool does, and a pool-exhaustion failure cannot show. Both modes and the holds pay the
+ * <p>The database sits behind a proxy. Once the cache is warm, and until the bursts end, it holds every packet
+ * {@code bench.storm.db-delay-micros} (5,000 µs) in each direction, so that a round trip takes about 10 ms, as with
+ * a busy database across a network: on loopback a query costs next to nothing, the two cores saturate long before
+ * any pool does, and pool exhaustion cannot show. Both modes and the holds pay the
  * same delay. What to watch: in naive mode the refreshes keep every write connection busy and threads queue for
  * one, until storefront holds wait out the pool's acquisition timeout and fail with 503 while there is stock; with
  * the service's loader the refreshes stay on the read pool, and holds fail only for stock (here: never).
  *
  * <p>Run with {@code ./mvnw -Pbench test -Dtest=AvailabilityBenchmark [-Dbench.storm.skus=20000]
  * [-Dbench.storm.readers=32] [-Dbench.storm.holders=8] [-Dbench.storm.bursts=4] [-Dbench.storm.burst-seconds=3]
- * [-Dbench.storm.db-delay-micros=1000] [-Dbench.read-seconds=5] [-Dbench.out=dir]}; with {@code bench.out} it also
+ * [-Dbench.storm.db-delay-micros=5000] [-Dbench.read-seconds=5] [-Dbench.out=dir]}; with {@code bench.out} it also
  * leaves its figures and a time series per mode there (see {@code BenchFigures}). Traffic goes to loopback only,
  * for a fixed time. Uses {@code wrk} for the throughput part when it is installed, else a Java load loop.
  */
@@ -81,8 +82,7 @@ class AvailabilityBenchmark {
 
         @Override
         public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(DatabaseProxy.class,
-                    Map.of(DatabaseProxy.DELAY_MICROS, String.valueOf(DB_DELAY_MICROS))));
+            return List.of(new TestResourceEntry(DatabaseProxy.class));
         }
     }
 
@@ -96,7 +96,7 @@ class AvailabilityBenchmark {
     private static final Duration BURST = Duration.ofSeconds(Integer.getInteger("bench.storm.burst-seconds", 3));
     private static final Duration PAUSE = Duration.ofSeconds(1);
     private static final int BURSTS = Integer.getInteger("bench.storm.bursts", 4);
-    private static final int DB_DELAY_MICROS = Integer.getInteger("bench.storm.db-delay-micros", 1_000);
+    private static final int DB_DELAY_MICROS = Integer.getInteger("bench.storm.db-delay-micros", 5_000);
     /** How often the time series (for bench.sh's chart) takes a row; peaks are still sampled every 5 ms. */
     private static final long SERIES_MILLIS = Long.getLong("bench.storm.series-millis", 250);
     private static final int READ_SECONDS = Integer.getInteger("bench.read-seconds", 5);
@@ -214,6 +214,7 @@ class AvailabilityBenchmark {
         String name = mode.name().toLowerCase(Locale.ROOT);
         modes.use(mode);
         warm(skus);   // every entry loaded at (nearly) the same instant: the storm's starting point
+        DatabaseProxy.delay(Duration.ofNanos(DB_DELAY_MICROS * 1_000L));
         // Start the bursts as the cache falls due: at 5 s for all entries in naive mode, spread over 4–6 s otherwise.
         ticker.advance(Duration.ofSeconds(4));
         Peaks run = new Peaks();
@@ -327,6 +328,7 @@ class AvailabilityBenchmark {
                     failedReads.sum(), sorted.size(), percentile(sorted, 0.50), percentile(sorted, 0.99),
                     new TreeMap<>(holdFailures));
         } finally {
+            DatabaseProxy.delay(Duration.ZERO);
             clock.shutdownNow();
             pool.shutdownNow();
         }

@@ -7,25 +7,16 @@ import java.util.Map;
 
 /**
  * Puts a TCP proxy between the service and the embedded PostgreSQL (both pools), so that a test can cut the
- * database link and restore it ({@link #cut()}, {@link #restore()}), or stall it ({@link #freeze()},
- * {@link #unfreeze()}), while the service runs.
+ * database link and restore it ({@link #cut()}, {@link #restore()}), stall it ({@link #freeze()},
+ * {@link #unfreeze()}) or slow it down ({@link #delay}), while the service runs.
  */
 public class DatabaseProxy implements QuarkusTestResourceLifecycleManager {
 
-    /** Init argument: microseconds every packet is held in each direction (default 0). */
-    public static final String DELAY_MICROS = "delay-micros";
-
     private static EmbeddedDatabaseProxy proxy;
-    private Duration delay = Duration.ZERO;
-
-    @Override
-    public void init(Map<String, String> args) {
-        delay = Duration.ofNanos(Long.parseLong(args.getOrDefault(DELAY_MICROS, "0")) * 1_000);
-    }
 
     @Override
     public Map<String, String> start() {
-        proxy = EmbeddedDatabaseProxy.open(delay);
+        proxy = EmbeddedDatabaseProxy.open();
         return Map.of("quarkus.datasource.jdbc.url", proxy.jdbcUrl());
     }
 
@@ -61,6 +52,11 @@ public class DatabaseProxy implements QuarkusTestResourceLifecycleManager {
     /** Lets the stalled link carry its bytes again; what was sent meanwhile arrives now. */
     public static void unfreeze() {
         proxy.crusher().unfreeze();
+    }
+
+    /** Delays every packet in each direction from now on (see {@link EmbeddedDatabaseProxy#delay}); zero ends it. */
+    public static void delay(Duration delay) {
+        proxy.delay(delay);
     }
 
     /** The JDBC URL of the database itself, around the proxy: for a monitor that must not pay the delay. */
