@@ -3,9 +3,12 @@ package dev.stockroom.availability;
 import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.StartupEvent;
 import io.smallrye.faulttolerance.api.TypedGuard;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.util.TypeLiteral;
 import jakarta.inject.Singleton;
+import org.jboss.logging.Logger;
 
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -24,6 +27,8 @@ import java.util.Map;
 @Singleton
 public class ReadPoolLoader implements LevelSource {
 
+    private static final Logger LOG = Logger.getLogger(ReadPoolLoader.class);
+
     private final HikariDataSource readPool;
     private final Counter queries;
     private final TypedGuard<Map<String, List<CachedLevel>>> guard;
@@ -41,6 +46,19 @@ public class ReadPoolLoader implements LevelSource {
                 .withBulkhead().limit(config.readPool().size()).done()
                 .withTimeout().duration(config.guard().timeout().toMillis(), ChronoUnit.MILLIS).done()
                 .build();
+    }
+
+    /**
+     * Sends one empty load at start. The guard builds itself on its first call, and the driver prepares the query
+     * on first use: done here, a cold start does not spend the first storefront read's deadline on them.
+     */
+    void warmUp(@Observes StartupEvent start) {
+        try {
+            load(List.of());
+        } catch (Exception e) {
+            // The database may be away at start; the first read will try again.
+            LOG.debugf("Availability load warm-up failed: %s", e);
+        }
     }
 
     @Override
