@@ -1,10 +1,9 @@
 package dev.stockroom.bench;
 
-import dev.stockroom.support.ProductionShedding;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 
-import java.util.HashMap;
 import java.util.Map;
 
 /** Holds placed by the combining engine: concurrent holds share transactions. */
@@ -12,13 +11,11 @@ import java.util.Map;
 @TestProfile(CombiningHoldBenchmark.Combining.class)
 class CombiningHoldBenchmark extends HoldBenchmark {
 
-    /** Production shedding and the combining engine. */
-    public static class Combining extends ProductionShedding {
+    /** The combining engine. */
+    public static class Combining implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            Map<String, String> overrides = new HashMap<>(super.getConfigOverrides());
-            overrides.put("stockroom.holds.engine", "combining");
-            return overrides;
+            return Map.of("stockroom.holds.engine", "combining");
         }
     }
 

@@ -4,11 +4,9 @@ import dev.stockroom.support.Api;
 import dev.stockroom.support.BenchFigures;
 import dev.stockroom.support.Db;
 import dev.stockroom.support.Pgbench;
-import dev.stockroom.support.ProductionShedding;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
@@ -32,7 +30,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * <p>{@code ./mvnw -Pbench test -Dtest=CombinerBenchmark [-Dbench.seconds=10] [-Dbench.callers=512]}; needs pgbench.
  */
 @QuarkusTest
-@TestProfile(ProductionShedding.class)
 class CombinerBenchmark {
 
     private static final int SECONDS = Integer.getInteger("bench.seconds", 10);
