@@ -72,7 +72,7 @@ class DeadLetters {
         }
         for (Rejection r : rejections) {
             registry.counter("stockroom.warehouse.dead.letters", "reason", r.reason()).increment();
-            LOG.warnf("Dead-lettered warehouse event %s (%s-%d@%d): %s, %s", r.eventId(), r.record().topic(),
+            LOG.warnf("Dead-lettered warehouse event %s (%s-%d@%d): %s, %s", r.event(), r.record().topic(),
                     r.record().partition(), r.record().offset(), r.reason(), r.detail());
         }
     }

@@ -149,7 +149,7 @@ public class StockEventsListener {
             if (!refusedByDatabase(failure)) {
                 throw failure;
             }
-            deadLetters.send(List.of(new Rejection("database-rejected", rootMessage(failure), event.id(),
+            deadLetters.send(List.of(new Rejection("database-rejected", rootMessage(failure), event.key(),
                     event.record())));
         }
     }
