@@ -104,6 +104,7 @@ public class StockEventsListener {
                 applyBatch(events, malformed);
                 return;
             } catch (RuntimeException unavailable) {
+                registry.counter("stockroom.warehouse.retries").increment();
                 LOG.warnf(unavailable, "Could not apply %d warehouse events; retrying in %s", events.size(), backoff);
                 Thread.sleep(backoff.toMillis());
                 backoff = min(backoff.multipliedBy(2), config.maxRetryBackoff());
