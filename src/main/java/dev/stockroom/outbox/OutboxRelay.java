@@ -254,7 +254,7 @@ public class OutboxRelay {
         return new Row(rs.getLong("id"), new StockChanged(rs.getString("sku"), rs.getString("location"), onHand,
                 reserved, committed, safety,
                 // As the stock API shows it: never below zero, and zero at an inactive location.
-                rs.getBoolean("active") ? Math.max(0, onHand - reserved - committed - safety) : 0,
+                rs.getBoolean("active") ? (int) Math.max(0, (long) onHand - reserved - committed - safety) : 0,
                 rs.getLong("version"), Sql.instant(rs, "changed_at")));
     }
 

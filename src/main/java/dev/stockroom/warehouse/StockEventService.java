@@ -250,8 +250,14 @@ public class StockEventService {
             if (level == null && !mayCreate) {
                 return "unknown-stock-level: No stock of " + event.sku() + " at " + location;
             }
-            int onHand = (level == null ? 0 : level.onHand) + onHandDelta;
+            // In long, so that an event past what a stock level can hold is refused rather than wrapped around.
+            long onHand = (long) (level == null ? 0 : level.onHand) + onHandDelta;
             int committed = (level == null ? 0 : level.committed) + committedDelta;
+            if (onHand > StockLevel.MAX_QUANTITY) {
+                return "on-hand-above-limit: " + event.sku() + " at " + location + " has " + (onHand - onHandDelta)
+                        + " on hand; " + onHandDelta + " more would pass the most a stock level holds, "
+                        + StockLevel.MAX_QUANTITY;
+            }
             if (onHand < 0) {
                 return "on-hand-below-zero: " + event.sku() + " at " + location + " has " + (onHand - onHandDelta)
                         + " on hand, the event takes " + (-onHandDelta);
