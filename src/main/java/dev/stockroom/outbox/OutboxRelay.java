@@ -27,6 +27,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -65,7 +66,7 @@ public class OutboxRelay {
     private final ObjectMapper json;
     private final Clock clock;
     private final Semaphore wake = new Semaphore(0);
-    private final String transactionalId = "stockroom-outbox-" + UUID.randomUUID();
+    private final String transactionalId;
     private volatile boolean running;
     private Thread worker;
     private KafkaProducer<String, byte[]> producer;
@@ -78,16 +79,29 @@ public class OutboxRelay {
         this.config = config;
         this.json = json;
         this.clock = clock;
+        this.transactionalId = transactionalId(config.transactionalId(),
+                Optional.ofNullable(System.getenv("HOSTNAME")));
         // What readiness leaves out: a broker outage shows here (and in the StockroomOutboxBehind alert).
         Gauge.builder("stockroom.outbox.oldest.age", this, relay -> relay.oldestAgeSeconds).baseUnit("seconds")
                 .description("Age of the oldest stock change this relay last claimed, 0 if it found none")
                 .register(registry);
     }
 
+    /**
+     * The relay's transactional id: the configured one, else one derived from the pod's name, else (no pod, as in
+     * dev mode) a random one, which no restart reuses.
+     */
+    static String transactionalId(Optional<String> configured, Optional<String> podName) {
+        return configured.filter(id -> !id.isBlank())
+                .or(() -> podName.filter(name -> !name.isBlank()).map(name -> "stockroom-outbox-" + name))
+                .orElseGet(() -> "stockroom-outbox-" + UUID.randomUUID());
+    }
+
     void start(@Observes StartupEvent startup) {
         if (!config.enabled()) {
             return;
         }
+        LOG.infof("Outbox relay publishes with Kafka transactional id %s", transactionalId);
         running = true;
         worker = new Thread(this::run, "outbox-relay");
         worker.setDaemon(true);
@@ -225,7 +239,8 @@ public class OutboxRelay {
                     ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.max(1000, timeout / 2),
                     ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, timeout,
                     ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, Math.max(timeout * 3, 30_000)));
-            // Fences and aborts whatever a previous producer with this id left open.
+            // Fences and aborts whatever a previous producer with this id left open: the relay this one replaces, if
+            // it crashed in the middle of a batch.
             producer.initTransactions();
         }
         return producer;
