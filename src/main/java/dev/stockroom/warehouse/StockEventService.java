@@ -31,8 +31,8 @@ import java.util.UUID;
  * whatever the batch size.
  *
  * <p>How: claim the events by (source, id) (applied ones drop out as duplicates), lock the reservations that
- * shipments name, then lock the
- * stock levels the batch touches in (sku, location) order. Under those locks the events are played in partition
+ * shipments name, then lock the stock levels the batch touches in the lock order of every writer
+ * ({@link StockKey}). Under those locks the events are played in partition
  * order on the locked quantities, so each event is judged against the state its predecessors left, exactly as if
  * they had been applied one at a time. The result is written back in one update, one insert and one ledger batch.
  * Reading and then writing is safe here only because every row read is locked until commit; holds wait for the
