@@ -3,6 +3,7 @@ package dev.stockroom.reservation;
 import dev.stockroom.platform.Sql;
 import dev.stockroom.stock.Movement;
 import dev.stockroom.stock.MovementKind;
+import dev.stockroom.stock.StockKey;
 import dev.stockroom.stock.StockLedger;
 import dev.stockroom.stock.StockLevelRepository;
 import io.agroal.api.AgroalDataSource;
@@ -28,8 +29,8 @@ import java.util.UUID;
  * Returns the quantity of holds whose time ran out.
  *
  * <p>Any number of replicas may sweep at once: each claims a batch of expired holds with {@code FOR UPDATE SKIP
- * LOCKED}, so no two claim the same hold and none waits for another. Within a batch, stock rows are updated in
- * (sku, location) order, the same order holds use, so a sweep cannot deadlock with checkouts.
+ * LOCKED}, so no two claim the same hold and none waits for another. Within a batch, stock rows are updated in the
+ * lock order of every writer ({@link StockKey}), so a sweep cannot deadlock with checkouts or warehouse batches.
  *
  * <p>Lateness is bounded by the sweep interval plus the time to drain what is due; until a hold is swept its
  * quantity stays reserved (nothing is oversold), and it can no longer be committed.
@@ -87,17 +88,16 @@ public class ExpirySweeper {
                     rs -> new Line(rs.getObject("reservation_id", UUID.class), rs.getString("sku"),
                             rs.getString("location"), rs.getInt("quantity")), (Object) ids);
 
-            Map<String, int[]> totals = new TreeMap<>();
+            Map<StockKey, Integer> totals = new TreeMap<>();
             List<Movement> movements = new ArrayList<>();
             for (Line line : lines) {
-                totals.computeIfAbsent(line.sku + '\u0000' + line.location, k -> new int[1])[0] += line.quantity;
+                totals.merge(new StockKey(line.sku, line.location), line.quantity, Integer::sum);
                 movements.add(Movement.ofHold(MovementKind.EXPIRE, line.sku, line.location, -line.quantity, 0,
                         line.reservationId, now));
             }
-            // TreeMap order is (sku, location) order: the lock order every writer follows.
-            for (Map.Entry<String, int[]> total : totals.entrySet()) {
-                String[] key = total.getKey().split("\u0000");
-                levels.shift(key[0], key[1], -total.getValue()[0], 0, now);
+            // A StockKey map iterates in the lock order every writer follows.
+            for (Map.Entry<StockKey, Integer> total : totals.entrySet()) {
+                levels.shift(total.getKey().sku(), total.getKey().location(), -total.getValue(), 0, now);
             }
             ledger.record(movements, now);
             Sql.update(c, "UPDATE reservation SET status = 'EXPIRED', updated_at = ? WHERE id = ANY(?)", now, ids);

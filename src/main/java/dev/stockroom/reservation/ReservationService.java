@@ -7,6 +7,7 @@ import dev.stockroom.platform.ProblemType;
 import dev.stockroom.stock.Location;
 import dev.stockroom.stock.Movement;
 import dev.stockroom.stock.MovementKind;
+import dev.stockroom.stock.StockKey;
 import dev.stockroom.stock.StockLedger;
 import dev.stockroom.stock.StockLevel;
 import dev.stockroom.stock.StockLevelRepository;
@@ -36,16 +37,15 @@ import java.util.UUID;
  * Places, commits and releases holds.
  *
  * <p>A hold is one transaction: the reservation row first (its unique idempotency key makes concurrent retries of
- * one request wait for each other, and a key already bound replays the first answer), then per line in
- * (sku, location) order one statement: the conditional update with the line's ledger row and reservation line.
+ * one request wait for each other, and a key already bound replays the first answer), then per line in the lock
+ * order of every writer ({@link StockKey}) one statement: the conditional update with the line's ledger row and reservation line.
  * Any line that cannot be covered rolls the whole hold back.
  */
 @ApplicationScoped
 public class ReservationService {
 
-    private static final Comparator<HoldRequest.Line> LINE_LOCK_ORDER = Comparator
-            .comparing(HoldRequest.Line::sku)
-            .thenComparing(HoldRequest.Line::location, Comparator.nullsLast(Comparator.naturalOrder()));
+    private static final Comparator<HoldRequest.Line> LINE_LOCK_ORDER =
+            StockKey.lockOrder(HoldRequest.Line::sku, HoldRequest.Line::location);
 
     private final StockLevelRepository levels;
     private final StockLedger ledger;

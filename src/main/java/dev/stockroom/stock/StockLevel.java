@@ -11,7 +11,11 @@ import java.time.Instant;
 public record StockLevel(String sku, String location, int onHand, int reserved, int committed, int safetyStock,
                          long version, Instant updatedAt) {
 
+    /** The most any quantity of one stock level can be: the database keeps them as {@code integer}. */
+    public static final int MAX_QUANTITY = Integer.MAX_VALUE;
+
     public int available() {
-        return Math.max(0, onHand - reserved - committed - safetyStock);
+        // In long: promises far above what is left on hand would take an int difference past its range.
+        return (int) Math.max(0, (long) onHand - reserved - committed - safetyStock);
     }
 }

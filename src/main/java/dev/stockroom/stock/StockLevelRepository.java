@@ -26,7 +26,7 @@ import java.util.UUID;
 @ApplicationScoped
 public class StockLevelRepository {
 
-    private static final String AVAILABLE = "(on_hand - reserved - committed - safety_stock)";
+    private static final String AVAILABLE = available("");
     private static final String RETURNING =
             " RETURNING sku, location, on_hand, reserved, committed, safety_stock, version, updated_at";
     /** A sourced hold retries when a competitor took the chosen location between choice and lock. */
@@ -88,10 +88,8 @@ public class StockLevelRepository {
                 String sql = held("UPDATE stock_level s SET reserved = reserved + ?, version = version + 1,"
                         + " updated_at = ? WHERE s.sku = ? AND " + AVAILABLE + " >= ? AND s.location = ("
                         + "   SELECT c.location FROM stock_level c JOIN location l ON l.code = c.location"
-                        + "    WHERE c.sku = ? AND l.active"
-                        + "      AND (c.on_hand - c.reserved - c.committed - c.safety_stock) >= ?"
-                        + "    ORDER BY l.priority, (c.on_hand - c.reserved - c.committed - c.safety_stock) DESC,"
-                        + "             c.location"
+                        + "    WHERE c.sku = ? AND l.active AND " + available("c.") + " >= ?"
+                        + "    ORDER BY l.priority, " + available("c.") + " DESC, c.location"
                         + "    LIMIT 1)" + RETURNING, quantity, reservationId, now, rider, params);
                 List<StockLevel> updated = Sql.query(c, sql, StockLevelRepository::map, params.toArray());
                 if (!updated.isEmpty()) {
@@ -120,6 +118,16 @@ public class StockLevelRepository {
                 + " FROM held),"
                 + " rider AS (" + rider.sql() + ")"
                 + " SELECT * FROM held";
+    }
+
+    /**
+     * What a stock level can sell, in SQL, for the table qualified by {@code prefix} ({@code ""} or {@code "c."}).
+     * In bigint: promises far above what is left on hand would take an integer difference past its range, which
+     * PostgreSQL refuses with an error.
+     */
+    private static String available(String prefix) {
+        return "(" + prefix + "on_hand::bigint - " + prefix + "reserved - " + prefix + "committed - " + prefix
+                + "safety_stock)";
     }
 
     private static boolean anyCandidate(Connection c, String sku, int quantity) throws SQLException {
@@ -169,8 +177,8 @@ public class StockLevelRepository {
     }
 
     /**
-     * Locks the existing stock levels among {@code keys} (sku, location) in (sku, location) order, the lock order of
-     * every writer, and returns them. Keys without a stock level are absent from the answer.
+     * Locks the existing stock levels among {@code keys} in the lock order of every writer ({@link StockKey}: byte
+     * order, whatever the database's collation), and returns them. Keys without a stock level are absent.
      */
     public List<StockLevel> lockAll(Collection<StockKey> keys) throws SQLException {
         if (keys.isEmpty()) {
@@ -179,9 +187,9 @@ public class StockLevelRepository {
         try (Connection c = dataSource.getConnection()) {
             return Sql.query(c, "SELECT s.sku, s.location, s.on_hand, s.reserved, s.committed, s.safety_stock,"
                             + " s.version, s.updated_at FROM stock_level s"
-                            + " JOIN unnest(?::varchar[], ?::varchar[]) AS k(sku, location)"
-                            + "   ON s.sku = k.sku AND s.location = k.location"
-                            + " ORDER BY s.sku, s.location FOR UPDATE OF s",
+                            + " JOIN unnest(?::varchar[], ?::varchar[]) AS k(key_sku, key_location)"
+                            + "   ON s.sku = k.key_sku AND s.location = k.key_location"
+                            + " ORDER BY " + StockKey.LOCK_ORDER_SQL + " FOR UPDATE OF s",
                     StockLevelRepository::map, (Object) keys.stream().map(StockKey::sku).toArray(String[]::new),
                     (Object) keys.stream().map(StockKey::location).toArray(String[]::new));
         }
