@@ -6,7 +6,7 @@ import java.time.Instant;
 import java.util.List;
 
 /** Availability of one SKU as served from the cache, with the time its figures were read from the database. */
-public record AvailabilityView(String sku, int onHand, int reserved, int committed, int available,
+public record AvailabilityView(String sku, long onHand, long reserved, long committed, long available,
                                List<StockView.LocationStock> locations, Instant asOf) {
 
     static AvailabilityView of(StockView view, Instant asOf) {

@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
+import java.util.Optional;
 
 /** The relay that publishes the stock change outbox to Kafka. */
 @ConfigMapping(prefix = "stockroom.outbox")
@@ -40,4 +41,15 @@ public interface OutboxConfig {
     /** Longest wait for the broker to acknowledge one batch; the claimed rows stay locked meanwhile. */
     @WithDefault("10s")
     Duration sendTimeout();
+
+    /**
+     * The Kafka transactional id of this replica's relay. It must stay the same when the replica restarts, so that
+     * the new producer fences the one that crashed and aborts the transaction it left open (read-committed readers
+     * of its partitions see nothing past an open transaction), and no two running replicas may share it. The
+     * deployment sets it from the namespace and the pod's name (Downward API); pod names are unique among running
+     * pods, and a container restarted in its pod keeps its name. Unset, the relay uses {@code stockroom-outbox-}
+     * and the {@code HOSTNAME} (the pod's name in Kubernetes, the container's id in Docker), or a random id per start
+     * where there is none, such as dev mode.
+     */
+    Optional<String> transactionalId();
 }

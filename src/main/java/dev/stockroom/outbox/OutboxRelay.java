@@ -27,6 +27,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -35,12 +36,12 @@ import java.util.concurrent.TimeUnit;
  * Publishes the stock change outbox to {@code inventory.stock-changes} as CloudEvents {@code stock.changed}
  * (binary mode, key = SKU), then deletes what it published.
  *
- * <p><b>Order per SKU across replicas.</b> A relay claims whole SKUs, not rows: it locks the oldest row of each
- * SKU (its head) with {@code FOR UPDATE SKIP LOCKED}, then takes that SKU's rows in id order. A batch looks only
+ * <p><b>Order per SKU across replicas.</b> A relay claims whole SKUs, not rows: it takes a transaction-scoped
+ * advisory lock per SKU (skipping SKUs another relay holds), then takes that SKU's rows in id order. A batch looks only
  * at the oldest rows of the outbox (a batch's worth, read by the primary key), so a backlog of any length costs the
  * same per batch: a SKU's oldest row is among them if any of its rows is, and its rows among them come before all
  * its others. Another replica skips
- * a locked head and with it the SKU, so two relays never publish the same SKU at once. Rows of one stock level
+ * a claimed SKU, so two relays never publish the same SKU at once. Rows of one stock level
  * enter the outbox in commit order (the trigger runs under the stock level's row lock), so id order is version
  * order.
  *
@@ -53,6 +54,11 @@ import java.util.concurrent.TimeUnit;
 public class OutboxRelay {
 
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
+    /**
+     * The first key of the advisory locks by which relays claim SKUs (the second is the SKU's hash), so that they
+     * cannot meet another use of advisory locks in the same database.
+     */
+    private static final int CLAIM_LOCK_SPACE = 0x5707_0B0C;
 
     private final AgroalDataSource dataSource;
     private final KafkaClients kafka;
@@ -60,7 +66,7 @@ public class OutboxRelay {
     private final ObjectMapper json;
     private final Clock clock;
     private final Semaphore wake = new Semaphore(0);
-    private final String transactionalId = "stockroom-outbox-" + UUID.randomUUID();
+    private final String transactionalId;
     private volatile boolean running;
     private Thread worker;
     private KafkaProducer<String, byte[]> producer;
@@ -73,16 +79,29 @@ public class OutboxRelay {
         this.config = config;
         this.json = json;
         this.clock = clock;
+        this.transactionalId = transactionalId(config.transactionalId(),
+                Optional.ofNullable(System.getenv("HOSTNAME")));
         // What readiness leaves out: a broker outage shows here (and in the StockroomOutboxBehind alert).
         Gauge.builder("stockroom.outbox.oldest.age", this, relay -> relay.oldestAgeSeconds).baseUnit("seconds")
                 .description("Age of the oldest stock change this relay last claimed, 0 if it found none")
                 .register(registry);
     }
 
+    /**
+     * The relay's transactional id: the configured one, else one derived from the pod's name, else (no pod, as in
+     * dev mode) a random one, which no restart reuses.
+     */
+    static String transactionalId(Optional<String> configured, Optional<String> podName) {
+        return configured.filter(id -> !id.isBlank())
+                .or(() -> podName.filter(name -> !name.isBlank()).map(name -> "stockroom-outbox-" + name))
+                .orElseGet(() -> "stockroom-outbox-" + UUID.randomUUID());
+    }
+
     void start(@Observes StartupEvent startup) {
         if (!config.enabled()) {
             return;
         }
+        LOG.infof("Outbox relay publishes with Kafka transactional id %s", transactionalId);
         running = true;
         worker = new Thread(this::run, "outbox-relay");
         worker.setDaemon(true);
@@ -153,23 +172,34 @@ public class OutboxRelay {
     }
 
     /**
-     * Locks the heads of the SKUs that no other relay holds, among the oldest batch's worth of rows, and returns
-     * those SKUs' rows among them in id order; the locks last until the caller's transaction ends.
+     * Claims the SKUs that no other relay holds, among the oldest batch's worth of rows, and returns those SKUs'
+     * rows among them in id order. The claims last until the caller's transaction ends.
+     *
+     * <p>A SKU is claimed with a transaction-scoped advisory lock on its name's hash, not by locking one of its
+     * rows: ids are taken inside the writing transactions, so a lower id of the SKU (another location) can commit
+     * after a relay locked the SKU's oldest row it could see, and would then be a new, unlocked oldest row for
+     * another relay. The advisory lock names the SKU itself and cannot be overtaken. The rows are read by a second
+     * statement, whose snapshot is taken after the locks: it sees what a relay that held a SKU before deleted.
+     * Two SKUs whose names share a hash are claimed together, which costs a little parallelism and nothing else.
      */
     List<Row> claim(Connection c) throws SQLException {
-        return Sql.query(c, """
-                WITH oldest AS (
+        String[] skus = Sql.query(c, """
+                WITH oldest AS MATERIALIZED (
                     SELECT id, sku FROM stock_change_outbox ORDER BY id LIMIT ?),
-                heads AS (
-                    SELECT o.sku FROM stock_change_outbox o
-                    WHERE o.id IN (SELECT min(id) FROM oldest GROUP BY sku)
-                    ORDER BY o.id FOR UPDATE SKIP LOCKED)
+                heads AS MATERIALIZED (
+                    SELECT sku, min(id) AS head FROM oldest GROUP BY sku)
+                SELECT sku FROM heads WHERE pg_try_advisory_xact_lock(?, hashtext(sku)) ORDER BY head""",
+                rs -> rs.getString(1), config.batchSize(), CLAIM_LOCK_SPACE).toArray(String[]::new);
+        if (skus.length == 0) {
+            return List.of();
+        }
+        return Sql.query(c, """
                 SELECT o.id, o.sku, o.location, o.on_hand, o.reserved, o.committed, o.safety_stock, o.version,
                        o.changed_at, coalesce(l.active, false) AS active
-                FROM stock_change_outbox o JOIN heads h ON h.sku = o.sku
-                LEFT JOIN location l ON l.code = o.location
-                WHERE o.id IN (SELECT id FROM oldest)
-                ORDER BY o.id""", OutboxRelay::map, config.batchSize());
+                FROM stock_change_outbox o LEFT JOIN location l ON l.code = o.location
+                WHERE o.sku = ANY(?)
+                  AND o.id IN (SELECT id FROM stock_change_outbox ORDER BY id LIMIT ?)
+                ORDER BY o.id""", OutboxRelay::map, skus, config.batchSize());
     }
 
     private void publish(List<Row> rows) {
@@ -209,7 +239,8 @@ public class OutboxRelay {
                     ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.max(1000, timeout / 2),
                     ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, timeout,
                     ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, Math.max(timeout * 3, 30_000)));
-            // Fences and aborts whatever a previous producer with this id left open.
+            // Fences and aborts whatever a previous producer with this id left open: the relay this one replaces, if
+            // it crashed in the middle of a batch.
             producer.initTransactions();
         }
         return producer;
@@ -238,7 +269,7 @@ public class OutboxRelay {
         return new Row(rs.getLong("id"), new StockChanged(rs.getString("sku"), rs.getString("location"), onHand,
                 reserved, committed, safety,
                 // As the stock API shows it: never below zero, and zero at an inactive location.
-                rs.getBoolean("active") ? Math.max(0, onHand - reserved - committed - safety) : 0,
+                rs.getBoolean("active") ? (int) Math.max(0, (long) onHand - reserved - committed - safety) : 0,
                 rs.getLong("version"), Sql.instant(rs, "changed_at")));
     }
 

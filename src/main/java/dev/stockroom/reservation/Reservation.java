@@ -2,6 +2,7 @@ package dev.stockroom.reservation;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.CollectionTable;
+import dev.stockroom.stock.StockKey;
 import jakarta.persistence.Column;
 import jakarta.persistence.ElementCollection;
 import jakarta.persistence.Entity;
@@ -23,8 +24,7 @@ import java.util.UUID;
 public class Reservation extends PanacheEntityBase {
 
     /** The order in which every transaction touches stock rows, so that no two can deadlock. */
-    static final Comparator<ReservationLine> LOCK_ORDER =
-            Comparator.comparing((ReservationLine l) -> l.sku).thenComparing(l -> l.location);
+    static final Comparator<ReservationLine> LOCK_ORDER = StockKey.lockOrder(l -> l.sku, l -> l.location);
 
     @Id
     public UUID id;

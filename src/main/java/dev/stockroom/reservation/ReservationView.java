@@ -12,7 +12,7 @@ public record ReservationView(UUID id, ReservationStatus status, String orderRef
     public record Line(String sku, String location, int quantity) {
         /** The order lines are shown in, which is the order their stock rows are locked. */
         static final java.util.Comparator<Line> LOCK_ORDER =
-                java.util.Comparator.comparing(Line::sku).thenComparing(Line::location);
+                dev.stockroom.stock.StockKey.lockOrder(Line::sku, Line::location);
     }
 
     static ReservationView of(Reservation r) {

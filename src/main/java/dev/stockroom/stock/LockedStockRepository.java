@@ -54,7 +54,7 @@ class LockedStockRepository {
                             + " FROM stock_level s JOIN location l ON l.code = s.location"
                             + " JOIN unnest(?::varchar[], ?::varchar[]) AS k(sku, location)"
                             + "   ON s.sku = k.sku AND (k.location IS NULL OR s.location = k.location)"
-                            + " ORDER BY " + StockKey.lockOrder("s") + " FOR UPDATE OF s",
+                            + " ORDER BY " + StockKey.lockOrderIn("s") + " FOR UPDATE OF s",
                     rs -> new LockedStock.Locked(StockLevelRepository.map(rs), rs.getBoolean("active"),
                             rs.getInt("priority")),
                     (Object) skus.toArray(String[]::new), (Object) locations.toArray(String[]::new)));

@@ -11,14 +11,22 @@ import java.time.Instant;
 public record StockLevel(String sku, String location, int onHand, int reserved, int committed, int safetyStock,
                          long version, Instant updatedAt) {
 
-    /** What {@link #available()} is computed from, in SQL, for the stock_level row {@code alias}; may be negative. */
+    /** The most any quantity of one stock level can be: the database keeps them as {@code integer}. */
+    public static final int MAX_QUANTITY = Integer.MAX_VALUE;
+
+    /**
+     * What {@link #available()} is computed from, in SQL, for the stock_level row {@code alias}; may be negative. In
+     * bigint: promises far above what is left on hand would take an integer difference past its range, which
+     * PostgreSQL refuses with an error.
+     */
     static String availableIn(String alias) {
-        return "(" + alias + ".on_hand - " + alias + ".reserved - " + alias + ".committed - " + alias
+        return "(" + alias + ".on_hand::bigint - " + alias + ".reserved - " + alias + ".committed - " + alias
                 + ".safety_stock)";
     }
 
     public int available() {
-        return Math.max(0, onHand - reserved - committed - safetyStock);
+        // In long: promises far above what is left on hand would take an int difference past its range.
+        return (int) Math.max(0, (long) onHand - reserved - committed - safetyStock);
     }
 
     /** The level after a movement; version and time stay as the database last wrote them. */

@@ -72,8 +72,8 @@ public class StockLevelRepository {
     }
 
     /**
-     * Locks the existing stock levels among {@code keys} (sku, location) in (sku, location) order, the lock order of
-     * every writer, and returns them. Keys without a stock level are absent from the answer.
+     * Locks the existing stock levels among {@code keys} in the lock order of every writer ({@link StockKey}: byte
+     * order, whatever the database's collation), and returns them. Keys without a stock level are absent.
      */
     public List<StockLevel> lockAll(Collection<StockKey> keys) throws SQLException {
         if (keys.isEmpty()) {
@@ -82,9 +82,9 @@ public class StockLevelRepository {
         try (Connection c = dataSource.getConnection()) {
             return Sql.query(c, "SELECT s.sku, s.location, s.on_hand, s.reserved, s.committed, s.safety_stock,"
                             + " s.version, s.updated_at FROM stock_level s"
-                            + " JOIN unnest(?::varchar[], ?::varchar[]) AS k(sku, location)"
-                            + "   ON s.sku = k.sku AND s.location = k.location"
-                            + " ORDER BY s.sku, s.location FOR UPDATE OF s",
+                            + " JOIN unnest(?::varchar[], ?::varchar[]) AS k(key_sku, key_location)"
+                            + "   ON s.sku = k.key_sku AND s.location = k.key_location"
+                            + " ORDER BY " + StockKey.LOCK_ORDER_SQL + " FOR UPDATE OF s",
                     StockLevelRepository::map, (Object) keys.stream().map(StockKey::sku).toArray(String[]::new),
                     (Object) keys.stream().map(StockKey::location).toArray(String[]::new));
         }

@@ -5,8 +5,11 @@ import java.util.List;
 /**
  * Availability of one SKU: totals over all locations, then one entry per location. Inactive locations show their
  * quantities but nothing available, since holds are never sourced from them.
+ *
+ * <p>Totals are {@code long}: each location may hold up to {@link StockLevel#MAX_QUANTITY}, so a SKU's sum over
+ * locations can pass what an {@code int} holds.
  */
-public record StockView(String sku, int onHand, int reserved, int committed, int available,
+public record StockView(String sku, long onHand, long reserved, long committed, long available,
                         List<LocationStock> locations) {
 
     /** The quantities of the SKU at one location. */
@@ -21,10 +24,10 @@ public record StockView(String sku, int onHand, int reserved, int committed, int
                         inactive.contains(l.location()) ? 0 : l.available()))
                 .toList();
         return new StockView(sku,
-                entries.stream().mapToInt(LocationStock::onHand).sum(),
-                entries.stream().mapToInt(LocationStock::reserved).sum(),
-                entries.stream().mapToInt(LocationStock::committed).sum(),
-                entries.stream().mapToInt(LocationStock::available).sum(),
+                entries.stream().mapToLong(LocationStock::onHand).sum(),
+                entries.stream().mapToLong(LocationStock::reserved).sum(),
+                entries.stream().mapToLong(LocationStock::committed).sum(),
+                entries.stream().mapToLong(LocationStock::available).sum(),
                 entries);
     }
 }

@@ -14,6 +14,7 @@ import org.jboss.logging.Logger;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -37,44 +38,65 @@ class DeadLetters {
     DeadLetters(WarehouseConfig config, MeterRegistry registry, KafkaClients kafka) {
         this.config = config;
         this.registry = registry;
+        int timeout = (int) config.deadLetterTimeout().toMillis();
         this.producer = kafka.producer("stockroom-warehouse-dlq", Map.of(
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.LINGER_MS_CONFIG, 0));
+                ProducerConfig.LINGER_MS_CONFIG, 0,
+                // Every wait of the producer within the dead-letter timeout: for the topic's metadata (a missing
+                // or unreachable topic blocks send() itself), for a request, and for a record's whole delivery.
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, timeout,
+                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, timeout,
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, timeout));
     }
 
-    /** Sends every rejection and waits until the broker has them all; throws if it does not in time. */
-    void send(List<Rejection> rejections) {
+    /**
+     * Sends the rejections and waits, up to the dead-letter timeout, until the broker has them. Returns those it
+     * did not acknowledge in time (empty when all were); the caller sends them again later.
+     */
+    List<Rejection> send(List<Rejection> rejections) {
         if (rejections.isEmpty()) {
-            return;
+            return List.of();
         }
-        List<Future<RecordMetadata>> acks = new ArrayList<>();
+        long deadline = System.nanoTime() + config.deadLetterTimeout().toNanos();
+        Map<Rejection, Future<RecordMetadata>> acks = new LinkedHashMap<>();
         for (Rejection r : rejections) {
+            if (System.nanoTime() - deadline > 0) {
+                // send() itself blocks while the topic's metadata is missing: do not pay that once per record.
+                break;
+            }
             RecordHeaders headers = new RecordHeaders(r.record().headers().toArray());
             headers.add("dlq-reason", bytes(r.reason()));
             headers.add("dlq-detail", bytes(r.detail()));
             headers.add("dlq-original-topic", bytes(r.record().topic()));
             headers.add("dlq-original-partition", bytes(String.valueOf(r.record().partition())));
             headers.add("dlq-original-offset", bytes(String.valueOf(r.record().offset())));
-            acks.add(producer.send(new ProducerRecord<>(config.deadLetterTopic(), null, r.record().key(),
+            acks.put(r, producer.send(new ProducerRecord<>(config.deadLetterTopic(), null, r.record().key(),
                     r.record().value(), headers)));
         }
-        long deadline = System.nanoTime() + config.deadLetterTimeout().toNanos();
-        try {
-            for (Future<RecordMetadata> ack : acks) {
-                ack.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        List<Rejection> unacknowledged = new ArrayList<>(rejections.subList(acks.size(), rejections.size()));
+        Throwable cause = null;
+        for (Map.Entry<Rejection, Future<RecordMetadata>> ack : acks.entrySet()) {
+            Rejection r = ack.getKey();
+            try {
+                ack.getValue().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                registry.counter("stockroom.warehouse.dead.letters", "reason", r.reason()).increment();
+                LOG.warnf("Dead-lettered warehouse event %s (%s-%d@%d): %s, %s", r.event(), r.record().topic(),
+                        r.record().partition(), r.record().offset(), r.reason(), r.detail());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while dead-lettering", e);
+            } catch (ExecutionException | TimeoutException e) {
+                unacknowledged.add(r);
+                cause = e instanceof ExecutionException ? e.getCause() : e;
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while dead-lettering", e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("The dead-letter topic did not acknowledge in time", e);
         }
-        for (Rejection r : rejections) {
-            registry.counter("stockroom.warehouse.dead.letters", "reason", r.reason()).increment();
-            LOG.warnf("Dead-lettered warehouse event %s (%s-%d@%d): %s, %s", r.eventId(), r.record().topic(),
-                    r.record().partition(), r.record().offset(), r.reason(), r.detail());
+        if (!unacknowledged.isEmpty()) {
+            LOG.warnf("%d of %d dead letters not acknowledged by %s within %s (%s)", unacknowledged.size(),
+                    rejections.size(), config.deadLetterTopic(), config.deadLetterTimeout(),
+                    cause == null ? "not sent" : cause.toString());
         }
+        return unacknowledged;
     }
 
     private static byte[] bytes(String value) {

@@ -7,7 +7,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  *
  * @param reason a stable code from docs/events.md, such as {@code unknown-location}
  * @param detail  a sentence for the humans who read the dead-letter topic
- * @param eventId the event's id, when it had one
+ * @param event   the event's identity, when it could be read
  */
-public record Rejection(String reason, String detail, String eventId, ConsumerRecord<String, byte[]> record) {
+public record Rejection(String reason, String detail, EventKey event, ConsumerRecord<String, byte[]> record) {
 }

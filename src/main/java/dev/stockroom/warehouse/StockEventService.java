@@ -30,8 +30,9 @@ import java.util.UUID;
  * Applies a batch of warehouse events in the caller's transaction, with a fixed number of set-based statements
  * whatever the batch size.
  *
- * <p>How: claim the event ids (duplicates drop out), lock the reservations that shipments name, then lock the
- * stock levels the batch touches in (sku, location) order. Under those locks the events are played in partition
+ * <p>How: claim the events by (source, id) (applied ones drop out as duplicates), lock the reservations that
+ * shipments name, then lock the stock levels the batch touches in the lock order of every writer
+ * ({@link StockKey}). Under those locks the events are played in partition
  * order on the locked quantities, so each event is judged against the state its predecessors left, exactly as if
  * they had been applied one at a time. The result is written back in one update, one insert and one ledger batch.
  * Reading and then writing is safe here only because every row read is locked until commit; holds wait for the
@@ -41,14 +42,16 @@ import java.util.UUID;
 public class StockEventService {
 
     private final AgroalDataSource dataSource;
+    private final EventDecisions decisions;
     private final StockLevelRepository levels;
     private final StockLedger ledger;
     private final Shipments shipments;
     private final Clock clock;
 
-    StockEventService(AgroalDataSource dataSource, StockLevelRepository levels, StockLedger ledger,
-                      Shipments shipments, Clock clock) {
+    StockEventService(AgroalDataSource dataSource, EventDecisions decisions, StockLevelRepository levels,
+                      StockLedger ledger, Shipments shipments, Clock clock) {
         this.dataSource = dataSource;
+        this.decisions = decisions;
         this.levels = levels;
         this.ledger = ledger;
         this.shipments = shipments;
@@ -68,10 +71,14 @@ public class StockEventService {
     public record Oversold(String eventId, StockLevel level) {
     }
 
-    /** Applies the events, in their order, in the caller's transaction. */
+    /**
+     * Applies the events, in their order, in the caller's transaction. An event already applied is a duplicate; one
+     * rejected before, or earlier in this batch, is judged again.
+     */
     public Outcome apply(List<WarehouseEvent> events) throws SQLException {
         Instant now = clock.instant();
-        List<WarehouseEvent> fresh = claim(events);
+        Set<EventKey> claimed = decisions.claim(events.stream().map(WarehouseEvent::key).distinct().toList());
+        List<WarehouseEvent> fresh = events.stream().filter(e -> claimed.contains(e.key())).toList();
         Set<String> knownLocations = knownLocations(fresh);
         Map<UUID, Shipments.Order> orders = shipments.lock(fresh.stream()
                 .map(WarehouseEvent::reservationId).filter(Objects::nonNull).toList());
@@ -81,13 +88,21 @@ public class StockEventService {
         List<Movement> movements = new ArrayList<>();
         List<Rejection> rejected = new ArrayList<>();
         List<Oversold> oversold = new ArrayList<>();
+        // The last decision about each event in this batch: true once applied, after which it is a duplicate.
+        Map<EventKey, Boolean> decided = new LinkedHashMap<>();
+        int played = 0;
         for (WarehouseEvent event : fresh) {
+            if (decided.getOrDefault(event.key(), false)) {
+                continue;
+            }
+            played++;
             // Each event is judged on the state its predecessors in the batch left.
             Play play = new Play(event, state, knownLocations, orders, now);
             String refusal = play.run();
+            decided.put(event.key(), refusal == null);
             if (refusal != null) {
                 rejected.add(new Rejection(refusal.substring(0, refusal.indexOf(':')),
-                        refusal.substring(refusal.indexOf(':') + 1).trim(), event.id(), event.record()));
+                        refusal.substring(refusal.indexOf(':') + 1).trim(), event.key(), event.record()));
             } else {
                 play.commit();
                 movements.addAll(play.movements);
@@ -101,33 +116,8 @@ public class StockEventService {
                 now);
         ledger.record(movements, now);
         shipments.record(orders.values(), now);
-        markRejected(rejected);
-        return new Outcome(fresh.size() - rejected.size(), events.size() - fresh.size(), rejected, oversold);
-    }
-
-    /** Records the ids; returns the events seen for the first time, in order, each id once. */
-    private List<WarehouseEvent> claim(List<WarehouseEvent> events) throws SQLException {
-        Map<String, WarehouseEvent> firsts = new LinkedHashMap<>();
-        events.forEach(e -> firsts.putIfAbsent(e.id(), e));
-        if (firsts.isEmpty()) {
-            return List.of();
-        }
-        try (Connection c = dataSource.getConnection()) {
-            Set<String> claimed = new HashSet<>(Sql.query(c, "INSERT INTO applied_event (event_id, outcome)"
-                            + " SELECT unnest(?::varchar[]), 'APPLIED' ON CONFLICT (event_id) DO NOTHING RETURNING event_id",
-                    rs -> rs.getString(1), (Object) firsts.keySet().toArray(String[]::new)));
-            return firsts.values().stream().filter(e -> claimed.contains(e.id())).toList();
-        }
-    }
-
-    private void markRejected(List<Rejection> rejected) throws SQLException {
-        if (rejected.isEmpty()) {
-            return;
-        }
-        try (Connection c = dataSource.getConnection()) {
-            Sql.update(c, "UPDATE applied_event SET outcome = 'REJECTED' WHERE event_id = ANY(?)",
-                    (Object) rejected.stream().map(Rejection::eventId).toArray(String[]::new));
-        }
+        decisions.reject(decided.entrySet().stream().filter(d -> !d.getValue()).map(Map.Entry::getKey).toList());
+        return new Outcome(played - rejected.size(), events.size() - played, rejected, oversold);
     }
 
     private Set<String> knownLocations(List<WarehouseEvent> events) throws SQLException {
@@ -260,8 +250,14 @@ public class StockEventService {
             if (level == null && !mayCreate) {
                 return "unknown-stock-level: No stock of " + event.sku() + " at " + location;
             }
-            int onHand = (level == null ? 0 : level.onHand) + onHandDelta;
+            // In long, so that an event past what a stock level can hold is refused rather than wrapped around.
+            long onHand = (long) (level == null ? 0 : level.onHand) + onHandDelta;
             int committed = (level == null ? 0 : level.committed) + committedDelta;
+            if (onHand > StockLevel.MAX_QUANTITY) {
+                return "on-hand-above-limit: " + event.sku() + " at " + location + " has " + (onHand - onHandDelta)
+                        + " on hand; " + onHandDelta + " more would pass the most a stock level holds, "
+                        + StockLevel.MAX_QUANTITY;
+            }
             if (onHand < 0) {
                 return "on-hand-below-zero: " + event.sku() + " at " + location + " has " + (onHand - onHandDelta)
                         + " on hand, the event takes " + (-onHandDelta);

@@ -12,7 +12,6 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 import java.sql.SQLException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -27,10 +26,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>A polled batch is split by partition and the partitions are applied concurrently, each in one transaction
  * and in its own order; key = SKU puts a SKU's events in one partition, so per-SKU order is kept and the
  * transactions touch disjoint stock levels. The offsets are acknowledged when this method returns, that is after
- * the commit (the throttled commit strategy commits acknowledged offsets). If the batch fails, its events are
- * applied one at a time, so one event the database refuses cannot roll back or block its neighbours. If the
- * database or the dead-letter topic is unreachable, the batch is retried with backoff: nothing is skipped, and
- * events applied before the failure are recognised by their ids.
+ * the commit and after the dead-letter topic took the batch's dead letters (the throttled commit strategy commits
+ * acknowledged offsets). If the batch fails, its events are applied one at a time, so one event the database
+ * refuses cannot roll back or block its neighbours. If the database or the dead-letter topic is unreachable, the
+ * step that needs it is retried with backoff: nothing is skipped, and events applied before the failure are
+ * recognised by their (source, id).
  */
 @ApplicationScoped
 public class StockEventsListener {
@@ -46,6 +46,7 @@ public class StockEventsListener {
     private final WarehouseConfig config;
     private final MeterRegistry registry;
     private final ExecutorService applyThreads;
+    private final Retrying retrying;
 
     StockEventsListener(WarehouseEventParser parser, StockEventService service, DeadLetters deadLetters,
                         WarehouseConfig config, MeterRegistry registry) {
@@ -54,6 +55,7 @@ public class StockEventsListener {
         this.deadLetters = deadLetters;
         this.config = config;
         this.registry = registry;
+        this.retrying = new Retrying(config, registry);
         AtomicInteger threads = new AtomicInteger();
         this.applyThreads = Executors.newFixedThreadPool(config.applyThreads(), task -> {
             Thread thread = new Thread(task, "warehouse-apply-" + threads.incrementAndGet());
@@ -86,29 +88,44 @@ public class StockEventsListener {
         }
     }
 
-    /** Applies one partition's records in their order; retries with backoff while the database is unreachable. */
+    /**
+     * Applies one partition's records in their order, then sends their dead letters; each step is retried with
+     * backoff while the database or the dead-letter topic is unreachable.
+     *
+     * <p>Dead letters are sent after the commit, so a slow or unreachable dead-letter topic never keeps stock rows
+     * locked: holds on the batch's SKUs go on meanwhile. Until the broker has them all, this method does not return
+     * and the batch's offsets wait; a crash in between delivers the batch again, its rejected events are judged
+     * again and their dead letters sent again. Every attempt at the database judges all of the batch's events
+     * again, so the dead letters are those of the attempt that committed: each record's dead letter is sent once
+     * per delivery, however many attempts an outage takes.
+     */
     private void applyInOrder(List<ConsumerRecord<String, byte[]>> records) throws InterruptedException {
         List<WarehouseEvent> events = new ArrayList<>(records.size());
-        List<Rejection> malformed = new ArrayList<>();
+        List<Rejection> letters = new ArrayList<>();
         for (ConsumerRecord<String, byte[]> record : records) {
             Object parsed = parser.parse(record);
             if (parsed instanceof WarehouseEvent event) {
                 events.add(event);
             } else {
-                malformed.add((Rejection) parsed);
+                letters.add((Rejection) parsed);
             }
         }
-        Duration backoff = config.retryBackoff();
-        while (true) {
-            try {
-                applyBatch(events, malformed);
-                return;
-            } catch (RuntimeException unavailable) {
-                LOG.warnf(unavailable, "Could not apply %d warehouse events; retrying in %s", events.size(), backoff);
-                Thread.sleep(backoff.toMillis());
-                backoff = min(backoff.multipliedBy(2), config.maxRetryBackoff());
-            }
+        letters.addAll(retrying.until("apply " + events.size() + " warehouse events", () -> apply(events)));
+        List<Rejection> unsent = letters;
+        while (!unsent.isEmpty()) {
+            List<Rejection> pending = unsent;
+            unsent = retrying.until("reach the dead-letter topic", () -> sendAtLeastOne(pending));
         }
+    }
+
+    /** Sends the dead letters; returns those still unsent, and fails (to back off) if none went. */
+    private List<Rejection> sendAtLeastOne(List<Rejection> pending) {
+        List<Rejection> unsent = this.deadLetters.send(pending);
+        if (unsent.size() == pending.size()) {
+            throw new IllegalStateException("The dead-letter topic acknowledged none of " + pending.size()
+                    + " dead letters");
+        }
+        return unsent;
     }
 
     @PreDestroy
@@ -116,41 +133,40 @@ public class StockEventsListener {
         applyThreads.shutdownNow();
     }
 
-    private void applyBatch(List<WarehouseEvent> events, List<Rejection> malformed) {
-        StockEventService.Outcome outcome;
+    /** Applies the events in one transaction, or one at a time if that fails; returns the rejected ones. */
+    private List<Rejection> apply(List<WarehouseEvent> events) {
+        if (events.isEmpty()) {
+            return List.of();
+        }
         try {
-            outcome = QuarkusTransaction.requiringNew().call(() -> {
-                StockEventService.Outcome o = service.apply(events);
-                // Dead-lettered before the commit: a crash in between repeats the dead letter, never loses it.
-                deadLetters.send(concat(malformed, o.rejected()));
-                return o;
-            });
+            StockEventService.Outcome outcome = QuarkusTransaction.requiringNew().call(() -> service.apply(events));
+            report(outcome);
+            return outcome.rejected();
         } catch (RuntimeException batchFailure) {
-            if (events.size() <= 1 && malformed.isEmpty() && !refusedByDatabase(batchFailure)) {
+            if (events.size() == 1 && !refusedByDatabase(batchFailure)) {
                 throw batchFailure;
             }
             LOG.infof("A batch of %d warehouse events failed (%s); applying them one at a time", events.size(),
                     batchFailure.toString());
-            deadLetters.send(malformed);
-            events.forEach(this::applyOne);
-            return;
+            List<Rejection> rejected = new ArrayList<>();
+            for (WarehouseEvent event : events) {
+                rejected.addAll(applyOne(event));
+            }
+            return rejected;
         }
-        report(outcome);
     }
 
-    private void applyOne(WarehouseEvent event) {
+    private List<Rejection> applyOne(WarehouseEvent event) {
         try {
-            report(QuarkusTransaction.requiringNew().call(() -> {
-                StockEventService.Outcome o = service.apply(List.of(event));
-                deadLetters.send(o.rejected());
-                return o;
-            }));
+            StockEventService.Outcome outcome = QuarkusTransaction.requiringNew()
+                    .call(() -> service.apply(List.of(event)));
+            report(outcome);
+            return outcome.rejected();
         } catch (RuntimeException failure) {
             if (!refusedByDatabase(failure)) {
                 throw failure;
             }
-            deadLetters.send(List.of(new Rejection("database-rejected", rootMessage(failure), event.id(),
-                    event.record())));
+            return List.of(new Rejection("database-rejected", rootMessage(failure), event.key(), event.record()));
         }
     }
 
@@ -187,15 +203,5 @@ public class StockEventsListener {
             t = t.getCause();
         }
         return String.valueOf(t.getMessage());
-    }
-
-    private static List<Rejection> concat(List<Rejection> a, List<Rejection> b) {
-        List<Rejection> all = new ArrayList<>(a);
-        all.addAll(b);
-        return all;
-    }
-
-    private static Duration min(Duration a, Duration b) {
-        return a.compareTo(b) <= 0 ? a : b;
     }
 }

@@ -13,11 +13,17 @@ public interface WarehouseConfig {
     @WithDefault("warehouse.stock-events.dlq")
     String deadLetterTopic();
 
-    /** Longest wait for the dead-letter topic to acknowledge a batch of bad events before the batch is retried. */
+    /**
+     * Longest a batch's dead letters may take: it bounds every wait of the dead-letter producer (for the topic's
+     * metadata, {@code max.block.ms}, which a missing or unreachable topic makes {@code send} itself wait for; for
+     * a request; for a record's delivery) and the consumer's wait for their acknowledgements. Those not
+     * acknowledged by then are sent again after a backoff. The batch's stock changes are committed before its dead
+     * letters are sent, so this wait never holds a stock row lock; it only keeps the batch's offsets back.
+     */
     @WithDefault("10s")
     Duration deadLetterTimeout();
 
-    /** First pause before a batch is retried after the database or the dead-letter topic failed; it doubles. */
+    /** First pause before a batch, or its dead letters, is retried after the database or the broker failed; it doubles. */
     @WithDefault("200ms")
     Duration retryBackoff();
 

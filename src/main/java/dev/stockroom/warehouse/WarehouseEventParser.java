@@ -23,6 +23,7 @@ class WarehouseEventParser {
     private static final int MAX_SKU = 64;
     private static final int MAX_LOCATION = 32;
     private static final int MAX_ID = 128;
+    private static final int MAX_SOURCE = 255;
     private static final int MAX_REASON = 200;
 
     private final ObjectMapper json;
@@ -42,6 +43,7 @@ class WarehouseEventParser {
 
     private WarehouseEvent read(ConsumerRecord<String, byte[]> record) {
         String id;
+        String source;
         String type;
         String specVersion;
         JsonNode data;
@@ -51,6 +53,7 @@ class WarehouseEventParser {
         String binaryType = header(record, "ce_type");
         if (binaryType != null) {
             id = header(record, "ce_id");
+            source = header(record, "ce_source");
             type = binaryType;
             specVersion = header(record, "ce_specversion");
             data = readJson(record.value());
@@ -61,6 +64,7 @@ class WarehouseEventParser {
                         + " (structured mode)");
             }
             id = text(event, "id");
+            source = text(event, "source");
             type = text(event, "type");
             specVersion = text(event, "specversion");
             data = event.get("data");
@@ -74,36 +78,46 @@ class WarehouseEventParser {
         if (id.length() > MAX_ID) {
             throw new Invalid("invalid-field", "id is longer than " + MAX_ID + " characters");
         }
+        // Only (source, id) is unique across warehouse systems: without a source the event cannot be told apart.
+        if (source == null || source.isBlank()) {
+            throw new Invalid("missing-id", "The event has no source; its source and id identify it");
+        }
+        if (source.length() > MAX_SOURCE) {
+            throw new Invalid("invalid-field", "source is longer than " + MAX_SOURCE + " characters");
+        }
         EventType eventType = EventType.of(type)
                 .orElseThrow(() -> new Invalid("unknown-type", "Unknown event type '" + type + "'"));
         if (data == null || !data.isObject()) {
             throw new Invalid("unparseable", "The event has no JSON object as data");
         }
         String sku = code(data, "sku", MAX_SKU);
-        if (record.key() != null && !record.key().equals(sku)) {
-            // Order per SKU rests on the key: a record keyed otherwise may sit in another partition.
-            throw new Invalid("key-mismatch", "The record key '" + record.key() + "' is not the SKU '" + sku + "'");
+        if (record.key() == null || !record.key().equals(sku)) {
+            // Order per SKU rests on the key: a record keyed otherwise, or not at all, may sit in another partition,
+            // where it could overtake or be overtaken by the SKU's other events.
+            throw new Invalid("key-mismatch", record.key() == null ? "The record has no key; the key must be the SKU '"
+                    + sku + "'" : "The record key '" + record.key() + "' is not the SKU '" + sku + "'");
         }
         return switch (eventType) {
-            case RECEIVED -> new WarehouseEvent(id, eventType, sku, code(data, "location", MAX_LOCATION),
+            case RECEIVED -> new WarehouseEvent(id, source, eventType, sku, code(data, "location", MAX_LOCATION),
                     positive(data, "quantity"), 0, null, null, null, null, record);
-            case COUNTED -> new WarehouseEvent(id, eventType, sku, code(data, "location", MAX_LOCATION),
+            case COUNTED -> new WarehouseEvent(id, source, eventType, sku, code(data, "location", MAX_LOCATION),
                     count(data), 0, null, null, null, null, record);
-            case ADJUSTED -> new WarehouseEvent(id, eventType, sku, code(data, "location", MAX_LOCATION), 0,
+            case ADJUSTED -> new WarehouseEvent(id, source, eventType, sku, code(data, "location", MAX_LOCATION), 0,
                     delta(data), reason(data), null, null, null, record);
-            case SHIPPED -> new WarehouseEvent(id, eventType, sku, code(data, "location", MAX_LOCATION),
+            case SHIPPED -> new WarehouseEvent(id, source, eventType, sku, code(data, "location", MAX_LOCATION),
                     positive(data, "quantity"), 0, null, uuid(data, "reservationId"), null, null, record);
-            case TRANSFERRED -> transfer(id, sku, data, record);
+            case TRANSFERRED -> transfer(id, source, sku, data, record);
         };
     }
 
-    private WarehouseEvent transfer(String id, String sku, JsonNode data, ConsumerRecord<String, byte[]> record) {
+    private WarehouseEvent transfer(String id, String source, String sku, JsonNode data,
+                                    ConsumerRecord<String, byte[]> record) {
         String from = code(data, "from", MAX_LOCATION);
         String to = code(data, "to", MAX_LOCATION);
         if (from.equals(to)) {
             throw new Invalid("same-location", "A transfer from " + from + " to itself");
         }
-        return new WarehouseEvent(id, EventType.TRANSFERRED, sku, null, positive(data, "quantity"), 0, null, null,
+        return new WarehouseEvent(id, source, EventType.TRANSFERRED, sku, null, positive(data, "quantity"), 0, null, null,
                 from, to, record);
     }
 

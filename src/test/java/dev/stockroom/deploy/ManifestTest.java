@@ -447,6 +447,29 @@ class ManifestTest {
         });
     }
 
+    // ---------------------------------------------------------------- outbox relay identity
+
+    @ParameterizedTest
+    @ValueSource(strings = {"base", "overlays/staging", "overlays/production"})
+    void render_pod_givesTheOutboxRelayATransactionalIdFromItsNamespaceAndName(String env) {
+        // Given the rendered pod's environment
+        Container c = container(Rendered.of(DEPLOY.resolve(env)));
+        Map<String, io.fabric8.kubernetes.api.model.EnvVar> vars = c.getEnv().stream()
+                .collect(Collectors.toMap(io.fabric8.kubernetes.api.model.EnvVar::getName, v -> v));
+
+        // Then the relay's transactional id is built from the pod's namespace and name (Downward API): unique among
+        // running pods, and the same when the container restarts in its pod
+        assertThat(vars.get("POD_NAME").getValueFrom().getFieldRef().getFieldPath()).isEqualTo("metadata.name");
+        assertThat(vars.get("POD_NAMESPACE").getValueFrom().getFieldRef().getFieldPath())
+                .isEqualTo("metadata.namespace");
+        assertThat(vars.get("STOCKROOM_OUTBOX_TRANSACTIONAL_ID").getValue())
+                .contains("$(POD_NAMESPACE)").contains("$(POD_NAME)");
+        // ... and Kubernetes can expand it: the variables it names come before it
+        List<String> order = c.getEnv().stream().map(io.fabric8.kubernetes.api.model.EnvVar::getName).toList();
+        assertThat(order.indexOf("STOCKROOM_OUTBOX_TRANSACTIONAL_ID"))
+                .isGreaterThan(order.indexOf("POD_NAME")).isGreaterThan(order.indexOf("POD_NAMESPACE"));
+    }
+
     // ---------------------------------------------------------------- helpers
 
     /** Unknown fields, wrong kinds and untyped resources of one manifest document. */

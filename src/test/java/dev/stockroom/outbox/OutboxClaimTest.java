@@ -74,13 +74,19 @@ class OutboxClaimTest {
     @Test
     void claim_anotherRelayHoldsASku_takesTheOthersAndNoneOfItsRows() throws SQLException {
         try (Connection one = transaction(); Connection two = transaction()) {
-            // Given: another relay holds SKU a (its head row locked)
+            // Given: another relay claimed SKU a while a's first two rows were the only ones
             try (Statement s = one.createStatement()) {
-                s.execute("SELECT 1 FROM stock_change_outbox WHERE id = " + a1 + " FOR UPDATE");
+                s.execute("DELETE FROM stock_change_outbox WHERE id NOT IN (" + a1 + ", " + a2 + ")");
             }
+            one.commit();
+            assertThat(ids(relay.claim(one))).containsExactly(a1, a2);
 
-            // When / Then: this relay takes b and c, not a single row of a
-            assertThat(ids(relay.claim(two))).containsExactly(b1, c1);
+            // When: b and c change meanwhile
+            long b3 = row(b, 3);
+            long c2 = row(c, 2);
+
+            // Then: this relay takes b and c, and not a single row of a
+            assertThat(ids(relay.claim(two))).containsExactly(b3, c2);
             one.rollback();
             two.rollback();
         }
@@ -105,6 +111,39 @@ class OutboxClaimTest {
         }
     }
 
+    @Test
+    void claim_aLowerIdOfTheSkuCommitsAfterAnotherRelayClaimedIt_takesNoneOfTheSkusRows() throws SQLException {
+        try (Connection late = transaction(); Connection one = transaction(); Connection two = transaction()) {
+            // Given: only SKU d in the outbox; a writer took an id for d at one location but has not committed,
+            // while a later change of d at another location committed with a higher id
+            try (Statement s = one.createStatement()) {
+                s.execute("DELETE FROM stock_change_outbox");
+            }
+            one.commit();
+            String d = Api.unique("CLAIM-D");
+            long lower = row(late, d, "WH-2", 1);
+            long higher = row(d, 1);
+            assertThat(lower).isLessThan(higher);
+
+            // ... and a relay claimed d, seeing only the higher id
+            assertThat(ids(relay.claim(one))).containsExactly(higher);
+
+            // When: the lower id commits while that relay still publishes
+            late.commit();
+
+            // Then: another relay takes nothing of d, though its oldest row is now one no relay has locked
+            assertThat(ids(relay.claim(two))).isEmpty();
+            one.rollback();
+            two.rollback();
+
+            // ... and once the first relay is done, d's rows are claimed in id order
+            try (Connection three = transaction()) {
+                assertThat(ids(relay.claim(three))).containsExactly(lower, higher);
+                three.rollback();
+            }
+        }
+    }
+
     private Connection transaction() throws SQLException {
         Connection connection = dataSource.getConnection();
         connection.setAutoCommit(false);
@@ -112,11 +151,19 @@ class OutboxClaimTest {
     }
 
     private long row(String sku, long version) throws SQLException {
-        try (Connection db = dataSource.getConnection(); PreparedStatement insert = db.prepareStatement(
+        try (Connection db = dataSource.getConnection()) {
+            return row(db, sku, "WH", version);
+        }
+    }
+
+    /** Inserts an outbox row on the given connection, in its transaction if it has one open. */
+    private static long row(Connection db, String sku, String location, long version) throws SQLException {
+        try (PreparedStatement insert = db.prepareStatement(
                 "INSERT INTO stock_change_outbox (sku, location, on_hand, reserved, committed, safety_stock, version,"
-                        + " changed_at) VALUES (?, 'WH', 1, 0, 0, 0, ?, now()) RETURNING id")) {
+                        + " changed_at) VALUES (?, ?, 1, 0, 0, 0, ?, now()) RETURNING id")) {
             insert.setString(1, sku);
-            insert.setLong(2, version);
+            insert.setString(2, location);
+            insert.setLong(3, version);
             try (ResultSet rs = insert.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);

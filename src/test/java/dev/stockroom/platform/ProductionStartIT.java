@@ -228,7 +228,7 @@ class ProductionStartIT {
     }
 
     private long appliedEvents() throws SQLException {
-        return scalar("SELECT count(*) FROM applied_event WHERE event_id LIKE 'restart-%'");
+        return scalar("SELECT count(*) FROM event_decision WHERE event_id LIKE 'restart-%'");
     }
 
     private static long scalar(String sql) throws SQLException {

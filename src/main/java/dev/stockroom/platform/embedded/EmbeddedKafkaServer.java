@@ -51,6 +51,9 @@ final class EmbeddedKafkaServer {
                     .setConfigProp("transaction.state.log.num.partitions", "4")
                     .setConfigProp("group.initial.rebalance.delay.ms", "0")
                     .setConfigProp("num.partitions", String.valueOf(partitions))
+                    // As in production, a topic exists only if it was created: a client naming another one waits
+                    // for it (and times out) instead of silently writing to a new, unwatched topic.
+                    .setConfigProp("auto.create.topics.enable", "false")
                     .build();
             kit.format();
             kit.startup();
