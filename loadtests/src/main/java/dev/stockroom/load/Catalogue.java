@@ -8,15 +8,16 @@ import java.util.List;
  *
  * @param skus      catalogue SKUs ({@code load.catalogue}), one location each
  * @param hotSkus   hot SKUs ({@code load.hot-skus})
- * @param hotStock  units of each hot SKU at each warehouse ({@code load.hot-stock}); small enough to sell out
+ * @param hotStock  units of each hot SKU at each warehouse ({@code load.hot-stock}; the default is the simulation's,
+ *                  small enough that the hot SKUs sell out during its load)
  */
 public record Catalogue(int skus, int hotSkus, int hotStock) {
 
     public static final List<String> WAREHOUSES = List.of("WH-EAST", "WH-WEST");
 
-    public static Catalogue fromSystemProperties() {
+    public static Catalogue fromSystemProperties(int defaultHotStock) {
         return new Catalogue(Integer.getInteger("load.catalogue", 20_000), Integer.getInteger("load.hot-skus", 5),
-                Integer.getInteger("load.hot-stock", 200));
+                Integer.getInteger("load.hot-stock", defaultHotStock));
     }
 
     /** The i-th catalogue SKU, 0-based; rank 0 is the most popular. */

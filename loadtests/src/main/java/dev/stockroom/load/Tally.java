@@ -15,8 +15,9 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * What the load tool itself saw, apart from Gatling's report: every answer by request and status (no answer at all
- * is status 0), the {@code Idempotency-Key} of every hold answered 201 (the audit compares them with the database),
- * and a running count of answered requests that the chaos samples to tell when throughput is back.
+ * is status 0), requests and holds completed in each second, the {@code Idempotency-Key} of every hold answered 201
+ * (the audit compares them with the database), and a running count of answered requests that the chaos samples to
+ * tell when throughput is back.
  */
 public final class Tally {
 
@@ -28,9 +29,23 @@ public final class Tally {
     private final LongAdder served = new LongAdder();
     /** Every answered hold attempt: when it was answered (epoch ms) and how long it took (ms). */
     private final Queue<long[]> holdTimes = new ConcurrentLinkedQueue<>();
+    /** Requests completed (answered or not) in each epoch second, and of them hold attempts. */
+    private final Map<Long, LongAdder> requestsBySecond = new ConcurrentHashMap<>();
+    private final Map<Long, LongAdder> holdsBySecond = new ConcurrentHashMap<>();
+    private final String holdRequest;
+
+    /** @param holdRequest the request name of hold attempts, whose share of all requests is counted */
+    public Tally(String holdRequest) {
+        this.holdRequest = holdRequest;
+    }
 
     public void record(String request, int status) {
         answers.computeIfAbsent(request + " " + (status == NO_ANSWER ? "no-answer" : status), k -> new LongAdder()).increment();
+        long second = System.currentTimeMillis() / 1000;
+        requestsBySecond.computeIfAbsent(second, k -> new LongAdder()).increment();
+        if (request.equals(holdRequest)) {
+            holdsBySecond.computeIfAbsent(second, k -> new LongAdder()).increment();
+        }
         if (status != NO_ANSWER && status < 500) {
             served.increment();
         }
@@ -47,11 +62,13 @@ public final class Tally {
     }
 
     /**
-     * The given percentiles (0-100) of answered hold attempts, leaving out those answered inside any of the windows
-     * ({@code [start, end]} in epoch ms); the last element is how many attempts were counted.
+     * The given percentiles (0-100) of the hold attempts answered in {@code [from, to]} (epoch ms), leaving out those
+     * answered inside any of the excluded windows ({@code [start, end]} in epoch ms); the last element is how many
+     * attempts were counted.
      */
-    public long[] holdPercentiles(List<long[]> excluded, double... percentiles) {
+    public long[] holdPercentiles(long from, long to, List<long[]> excluded, double... percentiles) {
         long[] sorted = holdTimes.stream()
+                .filter(t -> t[0] >= from && t[0] <= to)
                 .filter(t -> excluded.stream().noneMatch(w -> t[0] >= w[0] && t[0] <= w[1]))
                 .mapToLong(t -> t[1]).sorted().toArray();
         long[] result = new long[percentiles.length + 1];
@@ -61,6 +78,43 @@ public final class Tally {
         }
         result[percentiles.length] = sorted.length;
         return result;
+    }
+
+    /**
+     * Requests completed in the whole seconds of {@code [from, to)} (epoch ms): every attempt counts, whatever its
+     * answer, as the service had to take it.
+     *
+     * @param seconds       whole seconds in the window
+     * @param requests      requests completed in them
+     * @param holds         of them, hold attempts
+     * @param slowestSecond the fewest requests completed in any one of them
+     */
+    public record Throughput(long seconds, long requests, long holds, long slowestSecond) {
+
+        public double perSecond() {
+            return seconds == 0 ? 0 : (double) requests / seconds;
+        }
+
+        public double holdShare() {
+            return requests == 0 ? 0 : (double) holds / requests;
+        }
+    }
+
+    public Throughput throughput(long from, long to) {
+        long first = (from + 999) / 1000;
+        long last = to / 1000;
+        long requests = 0;
+        long holds = 0;
+        long slowest = Long.MAX_VALUE;
+        for (long s = first; s < last; s++) {
+            LongAdder r = requestsBySecond.get(s);
+            LongAdder h = holdsBySecond.get(s);
+            long n = r == null ? 0 : r.sum();
+            requests += n;
+            holds += h == null ? 0 : h.sum();
+            slowest = Math.min(slowest, n);
+        }
+        return new Throughput(Math.max(0, last - first), requests, holds, slowest == Long.MAX_VALUE ? 0 : slowest);
     }
 
     /** Requests answered without a server error so far (the throughput the chaos watches). */

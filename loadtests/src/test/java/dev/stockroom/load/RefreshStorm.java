@@ -61,7 +61,7 @@ public class RefreshStorm extends StockroomSimulation {
         List<Fault> faults = IntStream.range(0, storms).mapToObj(i -> new Fault("refresh storm " + (i + 1)
                 + ": whole cache invalidated", first.plus(every.multipliedBy(i)), Duration.ZERO,
                 () -> Faults.invalidateCache(stack), () -> { })).toList();
-        chaos = new Chaos(faults, tally::served, stack.service()::isReady, ChaosConfig.fromSystemProperties()).start();
+        chaos = new Chaos(faults, tally::served, stack.endpoints()::allReady, ChaosConfig.fromSystemProperties()).start();
     }
 
     /** Reads every catalogue SKU once, in bulk, so that the whole catalogue is cached when the load starts. */
@@ -101,9 +101,11 @@ public class RefreshStorm extends StockroomSimulation {
         record.add("## Storms: recovery after each (measured from the invalidation)");
         chaos.report().forEach(line -> record.add("- " + line));
         record.add("## The service's own counters at the end");
-        Metrics.scrape(stack.service().metrics(), "stockroom_availability_reads_total", "stockroom_availability_load_failures",
-                "hikaricp_connections_max", "hikaricp_connections_pending", "agroal_max_used_count")
-                .forEach(line -> record.add("- `" + line + "`"));
+        stack.services().forEach(replica -> Metrics.scrape(replica.metrics(), "stockroom_availability_reads_total",
+                        "stockroom_availability_load_failures", "hikaricp_connections_max", "hikaricp_connections_pending",
+                        "agroal_max_used_count")
+                .forEach(line -> record.add("- " + (stack.services().size() > 1 ? replica.name() + " " : "")
+                        + "`" + line + "`")));
         return Map.of(RECOVERED, chaos.recoveries().size() == storms
                 && chaos.recoveries().stream().allMatch(Recovery::recovered));
     }

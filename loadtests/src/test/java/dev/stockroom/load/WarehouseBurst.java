@@ -31,7 +31,18 @@ public class WarehouseBurst extends StockroomSimulation {
     private volatile long sent;
 
     public WarehouseBurst() {
-        run(flashSaleCrowd("flash sale with a warehouse burst"), holdP99Bound());
+        run(flashSaleCrowd("flash sale with a warehouse burst", Duration.ZERO), holdP99Bound());
+    }
+
+    @Override
+    protected int defaultReplicas() {
+        return 2;
+    }
+
+    /** The flash sale's stock, so that the burst lands on a sale still selling. */
+    @Override
+    protected int defaultHotStock() {
+        return 3000;
     }
 
     @Override
@@ -42,7 +53,7 @@ public class WarehouseBurst extends StockroomSimulation {
     @Override
     protected void prepare() {
         record.add("# WarehouseBurst");
-        record.add("- %d events (%.0f%% sent twice) on %d hot SKUs at +%ds of the plateau of a flash sale at %.0f/s"
+        record.add("- %d events (%.0f%% sent twice) on %d hot SKUs at +%ds of the plateau of a flash sale at %.0f requests/s"
                 .formatted(events, duplicates * 100, catalogue.hotSkus(), at.toSeconds(), settings.spikeRate()));
         producer.schedule(this::burst, settings.plateauStart().plus(at).toMillis(), TimeUnit.MILLISECONDS);
     }

@@ -4,6 +4,7 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -13,9 +14,11 @@ import java.nio.file.Path;
 public final class Database implements AutoCloseable {
 
     private final EmbeddedPostgres postgres;
+    private final Path dataDir;
 
-    private Database(EmbeddedPostgres postgres) {
+    private Database(EmbeddedPostgres postgres, Path dataDir) {
         this.postgres = postgres;
+        this.dataDir = dataDir;
     }
 
     static Database start(int maxConnections, Path dataDir) {
@@ -26,7 +29,7 @@ public final class Database implements AutoCloseable {
                     .setServerConfig("max_connections", String.valueOf(maxConnections))
                     .setServerConfig("listen_addresses", "127.0.0.1")
                     .setPGStartupWait(java.time.Duration.ofSeconds(60))
-                    .start());
+                    .start(), dataDir);
         } catch (IOException e) {
             throw new UncheckedIOException("PostgreSQL did not start", e);
         }
@@ -34,6 +37,15 @@ public final class Database implements AutoCloseable {
 
     public int port() {
         return postgres.getPort();
+    }
+
+    /** The postmaster's process id (the first line of {@code postmaster.pid}), or -1 when it cannot be read. */
+    public long postmasterPid() {
+        try {
+            return Long.parseLong(Files.readAllLines(dataDir.resolve("postmaster.pid")).get(0).strip());
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
     }
 
     /** A JDBC URL straight to the database, bypassing the fault proxy (for the audit and the harness). */

@@ -5,9 +5,6 @@ import dev.stockroom.load.Catalogue;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -18,12 +15,19 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 /**
- * Everything a load run needs, on loopback only: PostgreSQL capped at the production connection budget, a netcrusher
- * proxy on the service's database link, a Kafka broker, and the packaged service in the {@code prod} profile.
+ * Everything a load run needs, on loopback only: PostgreSQL capped at the connection budget of the replicas under
+ * test, a netcrusher proxy on the database link that every replica goes through, a Kafka broker, and
+ * {@code stack.replicas} replicas of the packaged service in the {@code prod} profile, with {@link Endpoints} that
+ * spread requests across them as a Kubernetes Service would.
  *
  * <p>Ports and keys are chosen when the stack is made, before anything starts, so that a simulation can build its
  * HTTP protocol in its constructor and start the stack in {@code before()}. Whatever started is stopped by
@@ -33,30 +37,32 @@ public final class Stack implements AutoCloseable {
 
     public static final String DB_USER = "postgres";
     public static final String DB_PASSWORD = "postgres";
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private final StackConfig config;
     private final Tokens tokens = Tokens.generate();
-    private final int apiPort = Ports.free();
-    private final int managementPort = Ports.free();
+    /** API and management port of each replica, chosen now so that a restarted replica comes back on them. */
+    private final List<int[]> ports;
     private final int linkPort = Ports.free();
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private final List<Service> services = new ArrayList<>();
     private Database database;
     private DatabaseLink link;
     private Broker broker;
-    private Service service;
+    private Endpoints endpoints;
 
     public Stack(StackConfig config) {
         this.config = config;
+        this.ports = IntStream.range(0, config.replicas()).mapToObj(i -> new int[] {Ports.free(), Ports.free()}).toList();
     }
 
+    /** The first replica's API: for the harness's own calls, and as the protocol's base URL. */
     public URI api() {
-        return URI.create("http://127.0.0.1:" + apiPort);
+        return URI.create("http://127.0.0.1:" + ports.get(0)[0]);
     }
 
-    /** The service's liveness probe: answers while its process runs (known before the stack starts). */
+    /** The first replica's liveness probe: answers while its process runs (known before the stack starts). */
     public URI liveness() {
-        return URI.create("http://127.0.0.1:" + managementPort + "/q/health/live");
+        return URI.create("http://127.0.0.1:" + ports.get(0)[1] + "/q/health/live");
     }
 
     public Tokens tokens() {
@@ -67,7 +73,7 @@ public final class Stack implements AutoCloseable {
         return config;
     }
 
-    /** Starts the database, the link, the broker and the service, and waits until the service is ready. */
+    /** Starts the database, the link, the broker and every replica, and waits until each replica is ready. */
     public synchronized Stack start() {
         Runtime.getRuntime().addShutdownHook(new Thread(this::close, "stack-stop"));
         long began = System.nanoTime();
@@ -80,8 +86,13 @@ public final class Stack implements AutoCloseable {
             broker = remember(Broker.start(3));
             Path key = config.workDir().resolve("issuer-public.pem");
             Files.writeString(key, tokens.publicKeyPem());
-            service = remember(new Service(config, serviceEnvironment(key), apiPort, managementPort));
-            service.start();
+            for (int i = 0; i < config.replicas(); i++) {
+                services.add(remember(new Service("replica-" + (i + 1), config, serviceEnvironment(key),
+                        ports.get(i)[0], ports.get(i)[1])));
+            }
+            // One after the other: the first applies the migrations, and two cold JVMs at once only slow each other.
+            services.forEach(Service::start);
+            endpoints = remember(new Endpoints(services, config.probeInterval()));
         } catch (IOException e) {
             close();
             throw new UncheckedIOException(e);
@@ -89,8 +100,9 @@ public final class Stack implements AutoCloseable {
             close();
             throw e;
         }
-        log("stack ready in %d ms: service %s (pid %d), PostgreSQL :%d (max_connections %d) behind link :%d, Kafka %s",
-                (System.nanoTime() - began) / 1_000_000, api(), service.pid(), database.port(), config.maxConnections(),
+        log("stack ready in %d ms: %s; PostgreSQL :%d (max_connections %s) behind link :%d, Kafka %s",
+                (System.nanoTime() - began) / 1_000_000, services.stream().map(s -> "%s %s (pid %d)".formatted(s.name(),
+                        s.api(), s.pid())).collect(Collectors.joining(", ")), database.port(), config.budget(),
                 linkPort, broker.bootstrapServers());
         return this;
     }
@@ -118,8 +130,14 @@ public final class Stack implements AutoCloseable {
         return resource;
     }
 
-    public Service service() {
-        return service;
+    /** Every replica, in order (replica-1 first). */
+    public List<Service> services() {
+        return List.copyOf(services);
+    }
+
+    /** Where each request goes: the next ready replica. */
+    public Endpoints endpoints() {
+        return endpoints;
     }
 
     public DatabaseLink link() {
@@ -128,6 +146,17 @@ public final class Stack implements AutoCloseable {
 
     public Broker broker() {
         return broker;
+    }
+
+    /**
+     * CPU used so far by the machine and by this run's processes: the load JVM (Gatling, the harness, the broker),
+     * each replica, and PostgreSQL with its backends.
+     */
+    public Machine.Sample cpu() {
+        Map<String, Long> processes = new LinkedHashMap<>();
+        processes.put("load JVM", ProcessHandle.current().pid());
+        services.forEach(s -> processes.put("%s (pid %d)".formatted(s.name(), s.pid()), s.pid()));
+        return Machine.sample(processes, database.postmasterPid());
     }
 
     /** A JDBC URL that bypasses the fault proxy: the audit and the harness must see the database during chaos. */
@@ -154,50 +183,7 @@ public final class Stack implements AutoCloseable {
      * applied every one: the seed then has ledger rows and applied event ids like any other stock.
      */
     public void seed(Catalogue catalogue) {
-        long began = System.nanoTime();
-        for (int i = 0; i < Catalogue.WAREHOUSES.size(); i++) {
-            int status = put("/v1/locations/" + Catalogue.WAREHOUSES.get(i), "{\"name\":\"" + Catalogue.WAREHOUSES.get(i)
-                    + "\",\"kind\":\"WAREHOUSE\",\"priority\":" + (i + 1) + ",\"active\":true}");
-            if (status / 100 != 2) {
-                throw new IllegalStateException("Could not create location " + Catalogue.WAREHOUSES.get(i) + ": " + status);
-            }
-        }
-        long events = 0;
-        try (WarehouseEvents warehouse = new WarehouseEvents(broker.bootstrapServers())) {
-            for (int i = 0; i < catalogue.skus(); i++) {
-                warehouse.received("seed-" + i, Catalogue.sku(i), Catalogue.WAREHOUSES.get(0), Catalogue.catalogueStock(i));
-                events++;
-            }
-            for (int h = 0; h < catalogue.hotSkus(); h++) {
-                for (String location : Catalogue.WAREHOUSES) {
-                    warehouse.received("seed-" + Catalogue.hot(h) + "-" + location, Catalogue.hot(h), location,
-                            catalogue.hotStock());
-                    events++;
-                }
-            }
-        }
-        long expected = events;
-        if (!Deadline.within(Duration.ofMinutes(3)).poll(Duration.ofMillis(250),
-                () -> scalar("SELECT count(*) FROM applied_event WHERE event_id LIKE 'seed-%'") >= expected)) {
-            throw new IllegalStateException("The service did not apply the " + expected + " seed events within 3 minutes");
-        }
-        log("seeded %d SKUs (%d hot) with %d warehouse events in %d ms", catalogue.skus() + catalogue.hotSkus(),
-                catalogue.hotSkus(), events, (System.nanoTime() - began) / 1_000_000);
-    }
-
-    private int put(String path, String json) {
-        try {
-            return HTTP.send(HttpRequest.newBuilder(api().resolve(path)).timeout(Duration.ofSeconds(10))
-                    .header("Authorization", "Bearer " + tokens.token("admin", Duration.ofMinutes(5)))
-                    .header("Content-Type", "application/json")
-                    .PUT(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.discarding())
-                    .statusCode();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        new Seed(this).stock(catalogue);
     }
 
     /** Stops what started, last first; safe to call twice (the shutdown hook calls it again). */
