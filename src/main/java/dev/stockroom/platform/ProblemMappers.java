@@ -1,6 +1,8 @@
 package dev.stockroom.platform;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.InputCoercionException;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
@@ -52,7 +54,20 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
+    public Response unmappable(JsonMappingException e, UriInfo uri) {
+        return unreadable(e, uri);
+    }
+
+    @ServerExceptionMapper
     public Response unreadable(JsonProcessingException e, UriInfo uri) {
+        // Well-formed JSON of the right types whose value is refused names the field, like a validation failure.
+        if (e instanceof StrictJson.ControlCharacterException text && !text.getPath().isEmpty()) {
+            return invalidField(path(text), "must not contain control characters", uri);
+        }
+        if (e instanceof JsonMappingException mapping && mapping.getCause() instanceof InputCoercionException
+                && !mapping.getPath().isEmpty()) {
+            return invalidField(path(mapping), "is out of range", uri);
+        }
         String detail;
         if (e instanceof UnrecognizedPropertyException unknown) {
             detail = "Unknown field '" + unknown.getPropertyName() + "'";
@@ -113,6 +128,11 @@ public class ProblemMappers {
         return response.build();
     }
 
+    private static Response invalidField(String field, String message, UriInfo uri) {
+        ProblemException invalid = ProblemException.invalid(field, message);
+        return respond(invalid.type(), invalid.getMessage(), uri, invalid.extensions());
+    }
+
     /** Drops the method and parameter nodes ("reserve.request.lines[0].quantity" becomes "lines[0].quantity"). */
     private static String field(ConstraintViolation<?> violation) {
         List<Path.Node> nodes = StreamSupport.stream(violation.getPropertyPath().spliterator(), false).toList();
@@ -135,7 +155,7 @@ public class ProblemMappers {
         return field.isEmpty() ? "body" : field.toString();
     }
 
-    private static String path(MismatchedInputException e) {
+    private static String path(JsonMappingException e) {
         return e.getPath().stream()
                 .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
                 .collect(Collectors.joining(".")).replace(".[", "[");

@@ -2,6 +2,7 @@ package dev.stockroom.reservation;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.stockroom.platform.DatabaseTime;
 import dev.stockroom.platform.ProblemException;
 import dev.stockroom.platform.ProblemType;
 import dev.stockroom.stock.Location;
@@ -97,7 +98,7 @@ public class ReservationService {
      * statement to the commit, and nothing but the later lines' statements runs in between.
      */
     private HoldOutcome place(String idempotencyKey, String fingerprint, HoldRequest hold) throws SQLException {
-        Instant now = clock.instant();
+        Instant now = DatabaseTime.now(clock);
         UUID id = UUID.randomUUID();
         Instant expiresAt = now.plusSeconds(hold.ttlSeconds());
         if (!reservations.insertHeld(id, idempotencyKey, fingerprint, hold.orderRef(), now, expiresAt)) {
@@ -125,7 +126,7 @@ public class ReservationService {
     /** HELD → COMMITTED; committing a committed (or already shipped) reservation again changes nothing. */
     @Transactional
     public ReservationView commit(UUID id) throws SQLException {
-        Instant now = clock.instant();
+        Instant now = DatabaseTime.now(clock);
         Reservation reservation = Reservation.lock(id).orElseThrow(() -> notFound(id));
         switch (reservation.status) {
             case COMMITTED, FULFILLED -> {
@@ -159,7 +160,7 @@ public class ReservationService {
      */
     @Transactional
     public ReservationView release(UUID id) throws SQLException {
-        Instant now = clock.instant();
+        Instant now = DatabaseTime.now(clock);
         Reservation reservation = Reservation.lock(id).orElseThrow(() -> notFound(id));
         switch (reservation.status) {
             case RELEASED, EXPIRED -> {
@@ -191,17 +192,18 @@ public class ReservationService {
     }
 
     /**
-     * The first answer given for {@code idempotencyKey}, which a committed reservation holds; a different request
-     * under the same key is refused.
+     * The answer to a retried hold: the reservation that {@code idempotencyKey} is bound to, as it is now (a hold
+     * that was since committed, released or expired says so), with the timestamps of the first answer. A different
+     * request under the same key is refused. Runs in the caller's transaction, after the key was found bound.
      */
-    private HoldOutcome replay(String idempotencyKey, String fingerprint) {
+    HoldOutcome replay(String idempotencyKey, String fingerprint) {
         Reservation earlier = Reservation.findByIdempotencyKey(idempotencyKey).orElseThrow(
                 () -> new IllegalStateException("Idempotency-Key '" + idempotencyKey + "' is bound to no reservation"));
         if (!fingerprint.equals(earlier.requestHash)) {
             throw new ProblemException(ProblemType.IDEMPOTENCY_KEY_REUSED,
                     "Idempotency-Key '" + idempotencyKey + "' was first used with a different request");
         }
-        return new HoldOutcome(ReservationView.withStatus(earlier, ReservationStatus.HELD), true);
+        return new HoldOutcome(ReservationView.of(earlier), true);
     }
 
     /** Applies the configured limits and the default TTL; rejects duplicate lines. */

@@ -16,12 +16,7 @@ public record ReservationView(UUID id, ReservationStatus status, String orderRef
     }
 
     static ReservationView of(Reservation r) {
-        return withStatus(r, r.status);
-    }
-
-    /** The representation with another status: a replayed hold answers exactly as it first did (HELD). */
-    static ReservationView withStatus(Reservation r, ReservationStatus status) {
-        return new ReservationView(r.id, status, r.orderRef, r.createdAt, r.expiresAt,
+        return new ReservationView(r.id, r.status, r.orderRef, r.createdAt, r.expiresAt,
                 r.linesInLockOrder().stream().map(l -> new Line(l.sku, l.location, l.quantity)).toList());
     }
 }

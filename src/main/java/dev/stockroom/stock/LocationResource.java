@@ -4,6 +4,7 @@ import dev.stockroom.platform.security.ReadAccessPolicy;
 import dev.stockroom.platform.security.Roles;
 import io.quarkus.vertx.http.security.AuthorizationPolicy;
 import jakarta.annotation.security.RolesAllowed;
+import dev.stockroom.platform.DatabaseTime;
 import dev.stockroom.platform.Identifiers;
 import jakarta.transaction.Transactional;
 import jakarta.validation.Valid;
@@ -75,7 +76,7 @@ public class LocationResource {
         location.kind = request.kind();
         location.priority = request.priority();
         location.active = request.active();
-        location.updatedAt = clock.instant();
+        location.updatedAt = DatabaseTime.now(clock);
         location.persist();
         return Response.status(created ? Response.Status.CREATED : Response.Status.OK)
                 .entity(LocationView.of(location)).build();
