@@ -107,8 +107,10 @@ public class ProblemMappers {
         return respond(type, e.getMessage(), uri, Map.of());
     }
 
+    // Exception, not RuntimeException: endpoints that run JDBC declare SQLException, and a lock timeout arriving that
+    // way is as much "retry later" as one wrapped by Hibernate (OpenApiContractTest found it answered 500).
     @ServerExceptionMapper
-    public Response unexpected(RuntimeException e, UriInfo uri) {
+    public Response unexpected(Exception e, UriInfo uri) {
         if (DatabaseUnavailable.causedBy(e)) {
             LOG.warnf("Database unavailable, answered 503: %s", e);
             return respond(ProblemType.SERVICE_UNAVAILABLE, "The database is unavailable right now; retry shortly",

@@ -23,9 +23,11 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -206,7 +208,11 @@ public class ReservationService {
         return new HoldOutcome(ReservationView.of(earlier), true);
     }
 
-    /** Applies the configured limits and the default TTL; rejects duplicate lines. */
+    /**
+     * Applies the configured limits and the default TTL, and adds up lines that name the same SKU and location (or
+     * the same SKU, both without location): a cart that lists an item twice holds the sum. A SKU may not have both a
+     * line with a location and one without, since the sourcing of the one would depend on the other.
+     */
     HoldRequest normalize(HoldRequest request) {
         if (request.lines().size() > config.maxLines()) {
             throw ProblemException.invalid("lines", "at most " + config.maxLines() + " lines per hold");
@@ -215,8 +221,8 @@ public class ReservationService {
         if (ttl > config.maxTtlSeconds()) {
             throw ProblemException.invalid("ttlSeconds", "must be between 1 and " + config.maxTtlSeconds());
         }
-        Set<String> explicit = new HashSet<>();
-        Set<String> skus = new HashSet<>();
+        Map<List<String>, HoldRequest.Line> merged = new LinkedHashMap<>();
+        Set<String> located = new HashSet<>();
         Set<String> sourced = new HashSet<>();
         for (int i = 0; i < request.lines().size(); i++) {
             HoldRequest.Line line = request.lines().get(i);
@@ -224,16 +230,15 @@ public class ReservationService {
             if (line.quantity() > config.maxLineQuantity()) {
                 throw ProblemException.invalid(field + ".quantity", "must be at most " + config.maxLineQuantity());
             }
-            boolean duplicate = line.location() == null
-                    ? !sourced.add(line.sku()) || skus.contains(line.sku())
-                    : !explicit.add(line.sku() + "@" + line.location()) || sourced.contains(line.sku());
-            skus.add(line.sku());
-            if (duplicate) {
-                throw ProblemException.invalid(field, "duplicate line for SKU '" + line.sku()
-                        + "': give each (sku, location) once, and a line without location as the only line of its SKU");
+            (line.location() == null ? sourced : located).add(line.sku());
+            if (located.contains(line.sku()) && sourced.contains(line.sku())) {
+                throw ProblemException.invalid(field, "SKU '" + line.sku() + "' has lines with and without location:"
+                        + " a line without location must be the only line of its SKU");
             }
+            merged.merge(Arrays.asList(line.sku(), line.location()), line, (a, b) ->
+                    new HoldRequest.Line(a.sku(), a.quantity() + b.quantity(), a.location()));
         }
-        return new HoldRequest(request.orderRef(), request.lines(), ttl);
+        return new HoldRequest(request.orderRef(), List.copyOf(merged.values()), ttl);
     }
 
     private String fingerprint(HoldRequest hold) {

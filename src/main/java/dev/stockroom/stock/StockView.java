@@ -1,15 +1,18 @@
 package dev.stockroom.stock;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import java.util.List;
 
 /**
  * Availability of one SKU: totals over all locations, then one entry per location. Inactive locations show their
  * quantities but nothing available, since holds are never sourced from them.
  */
+@Schema(name = "Stock", requiredProperties = {"sku", "onHand", "reserved", "committed", "available", "locations"})
 public record StockView(String sku, int onHand, int reserved, int committed, int available,
                         List<LocationStock> locations) {
 
     /** The quantities of the SKU at one location. */
+    @Schema(requiredProperties = {"location", "onHand", "reserved", "committed", "safetyStock", "available"})
     public record LocationStock(String location, int onHand, int reserved, int committed, int safetyStock,
                                 int available) {
     }

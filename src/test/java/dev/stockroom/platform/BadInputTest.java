@@ -84,7 +84,7 @@ class BadInputTest {
                 Arguments.of("quantity negative", hold("{\"sku\":\"%s\",\"quantity\":-3}", ""), 400, "invalid-request"),
                 Arguments.of("quantity above maximum", hold("{\"sku\":\"%s\",\"quantity\":1001}", ""), 400, "invalid-request"),
                 Arguments.of("too many lines", "{\"orderRef\":\"o\",\"lines\":" + manyLines + "}", 400, "invalid-request"),
-                Arguments.of("duplicate lines", hold("{\"sku\":\"%1$s\",\"quantity\":1},{\"sku\":\"%1$s\",\"quantity\":2}", ""), 400, "invalid-request"),
+                Arguments.of("lines with and without location for one SKU", hold("{\"sku\":\"%1$s\",\"quantity\":1},{\"sku\":\"%1$s\",\"quantity\":2,\"location\":\"WH-1\"}", ""), 400, "invalid-request"),
                 Arguments.of("sku over 64 characters", hold("{\"sku\":\"" + longSku + "\",\"quantity\":1}", ""), 400, "invalid-request"),
                 Arguments.of("sku with control character", hold("{\"sku\":\"AB\\u0007C\",\"quantity\":1}", ""), 400, "invalid-request"),
                 Arguments.of("unknown location", hold("{\"sku\":\"%s\",\"quantity\":1,\"location\":\"NOWHERE-1\"}", ""), 422, "unknown-location"),
@@ -127,6 +127,7 @@ class BadInputTest {
                 Arguments.of("location code with a space", "PUT", "/v1/locations/bad%20code",
                         "{\"name\":\"x\",\"kind\":\"STORE\",\"priority\":1,\"active\":true}", 400, "invalid-request"),
                 Arguments.of("idempotency key too long", "POST-KEY", "/v1/reservations", "{\"orderRef\":\"o\",\"lines\":[{\"sku\":\"{sku}\",\"quantity\":1}]}", 400, "invalid-request"),
+                Arguments.of("idempotency key empty", "POST-KEY-EMPTY", "/v1/reservations", "{\"orderRef\":\"o\",\"lines\":[{\"sku\":\"{sku}\",\"quantity\":1}]}", 400, "invalid-request"),
                 Arguments.of("no such endpoint", "GET", "/v1/nothing-here", null, 404, "not-found"),
                 Arguments.of("wrong method", "PATCH", "/v1/reservations", "{}", 405, "method-not-allowed"));
     }
@@ -141,8 +142,8 @@ class BadInputTest {
         if (body != null) {
             request.body(body.replace("{sku}", sku));
         }
-        if (method.equals("POST-KEY")) {
-            request.header("Idempotency-Key", "k".repeat(129));
+        if (method.startsWith("POST-KEY")) {
+            request.header("Idempotency-Key", method.equals("POST-KEY-EMPTY") ? "" : "k".repeat(129));
             method = "POST";
         }
         ValidatableResponse response = request.request(method, resolved).then();
