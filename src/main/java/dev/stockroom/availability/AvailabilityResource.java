@@ -41,7 +41,7 @@ public class AvailabilityResource {
     static final int MAX_BULK_SKUS = 500;
 
     /** A SKU as the API description states it. */
-    @Schema(name = "Sku", type = SchemaType.STRING, pattern = Identifiers.SKU_REGEX, minLength = 1, maxLength = 64,
+    @Schema(name = "Sku", type = SchemaType.STRING, pattern = Identifiers.SKU_REGEX, minLength = 1, maxLength = Identifiers.SKU_MAX_LENGTH,
             examples = "SHOE-RED-42")
     interface Sku {
     }
@@ -71,7 +71,7 @@ public class AvailabilityResource {
             schema = @Schema(implementation = AvailabilityView.class)))
     @ProblemResponses({ProblemType.INVALID_REQUEST, ProblemType.SKU_NOT_FOUND, ProblemType.SERVICE_UNAVAILABLE})
     public Response get(@Parameter(schema = @Schema(type = SchemaType.STRING, pattern = Identifiers.SKU_REGEX,
-            minLength = 1, maxLength = 64)) @PathParam("sku") String sku) {
+            minLength = 1, maxLength = Identifiers.SKU_MAX_LENGTH)) @PathParam("sku") String sku) {
         Identifiers.sku(sku, "sku");
         AvailabilityCache.Served served = cache.read(List.of(sku)).get(0);
         if (!served.entry().known()) {

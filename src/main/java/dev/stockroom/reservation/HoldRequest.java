@@ -38,13 +38,13 @@ public record HoldRequest(
      */
     @Schema(name = "HoldLine")
     public record Line(
-            @Schema(maxLength = 64, examples = "SHOE-RED-42")
+            @Schema(maxLength = Identifiers.SKU_MAX_LENGTH, examples = "SHOE-RED-42")
             @NotNull @Pattern(regexp = Identifiers.SKU_REGEX,
                     message = "must be 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit") String sku,
             @Schema(maximum = "" + ReservationConfig.MAX_LINE_QUANTITY, format = "int32",
                     description = "Units to hold. The bound is the default of stockroom.reservation.max-line-quantity")
             @NotNull @Min(1) Integer quantity,
-            @Schema(nullable = true, maxLength = 32, description = "Where to hold it; left out, Stockroom chooses one active location that"
+            @Schema(nullable = true, maxLength = Identifiers.LOCATION_MAX_LENGTH, description = "Where to hold it; left out, Stockroom chooses one active location that"
                     + " can cover the whole line (lowest priority number first)")
             @Pattern(regexp = Identifiers.LOCATION_REGEX,
                     message = "must be 1-32 letters, digits, '.', '_' or '-', starting with a letter or digit") String location) {

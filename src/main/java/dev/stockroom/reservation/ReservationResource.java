@@ -62,7 +62,7 @@ public class ReservationResource {
     public Response reserve(@Parameter(name = IDEMPOTENCY_KEY, description = "Makes retries safe: a retry with the same key"
                                     + " and body is answered with the reservation instead of holding again",
                                     schema = @Schema(type = SchemaType.STRING, pattern = Identifiers.IDEMPOTENCY_KEY_REGEX,
-                                            minLength = 1, maxLength = 128))
+                                            minLength = 1, maxLength = Identifiers.IDEMPOTENCY_KEY_MAX_LENGTH))
                             @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey,
                             @NotNull @Valid HoldRequest request, @Context UriInfo uri, @Context HttpHeaders headers) {
         // An empty header reaches the parameter as null, as if none was sent: it is refused, not ignored.

@@ -82,7 +82,7 @@ public class LocationResource {
             schema = @Schema(implementation = LocationView.class)))
     @ProblemResponses({ProblemType.INVALID_REQUEST, ProblemType.SERVICE_UNAVAILABLE})
     public Response put(@Parameter(schema = @Schema(type = SchemaType.STRING, pattern = Identifiers.LOCATION_REGEX,
-                                minLength = 1, maxLength = 32)) @PathParam("code") String code,
+                                minLength = 1, maxLength = Identifiers.LOCATION_MAX_LENGTH)) @PathParam("code") String code,
                         @NotNull @Valid LocationRequest request) {
         Identifiers.location(code, "code");
         Location location = Location.findById(code);

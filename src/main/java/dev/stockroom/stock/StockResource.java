@@ -59,9 +59,9 @@ public class StockResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = StockView.class)))
     @ProblemResponses({ProblemType.INVALID_REQUEST, ProblemType.LOCATION_NOT_FOUND})
     public Response correct(@Parameter(schema = @Schema(type = SchemaType.STRING, pattern = Identifiers.SKU_REGEX,
-                                    minLength = 1, maxLength = 64)) @PathParam("sku") String sku,
+                                    minLength = 1, maxLength = Identifiers.SKU_MAX_LENGTH)) @PathParam("sku") String sku,
                             @Parameter(schema = @Schema(type = SchemaType.STRING, pattern = Identifiers.LOCATION_REGEX,
-                                    minLength = 1, maxLength = 32)) @PathParam("location") String location,
+                                    minLength = 1, maxLength = Identifiers.LOCATION_MAX_LENGTH)) @PathParam("location") String location,
                             @NotNull @Valid StockCorrection correction) throws SQLException {
         Identifiers.sku(sku, "sku");
         Identifiers.location(location, "location");
