@@ -16,14 +16,25 @@ day=$(date -u +%Y-%m-%d)
 results="$root/loadtests/results"
 out="$results/$day"
 logs="$root/target/bench-logs"
-pgbench=${BENCH_PGBENCH:-/usr/lib/postgresql/15/bin/pgbench}
+# pgbench: BENCH_PGBENCH, else the one on PATH, else the newest under /usr/lib/postgresql/*/bin (Debian puts it there).
+find_pgbench() {
+  if [[ -n ${BENCH_PGBENCH:-} ]]; then
+    echo "$BENCH_PGBENCH"
+  elif command -v pgbench >/dev/null; then
+    command -v pgbench
+  else
+    find /usr/lib/postgresql -path '*/bin/pgbench' 2>/dev/null | sort -V | tail -n 1
+  fi
+}
+pgbench=$(find_pgbench)
 keep=${BENCH_KEEP:-3}
 
 # The load tools and the chart renderer, from Debian packages when missing.
 missing=()
 command -v wrk >/dev/null || missing+=(wrk)
 command -v gnuplot >/dev/null || missing+=(gnuplot-nox)
-[[ -x $pgbench ]] || missing+=(postgresql-15)
+# Debian's postgresql-client carries no pgbench; its server package does (the distribution's default version).
+[[ -n $pgbench && -x $pgbench ]] || missing+=(postgresql)
 if ((${#missing[@]})); then
   if [[ $(id -u) -ne 0 ]]; then
     echo "bench.sh needs ${missing[*]}: apt-get install -y ${missing[*]}" >&2
@@ -31,7 +42,10 @@ if ((${#missing[@]})); then
   fi
   echo "== installing ${missing[*]}"
   apt-get install -y "${missing[@]}" >/dev/null || { apt-get update >/dev/null && apt-get install -y "${missing[@]}" >/dev/null; }
+  pgbench=$(find_pgbench)
+  [[ -x $pgbench ]] || { echo "no pgbench after installing ${missing[*]}" >&2; exit 1; }
 fi
+echo "== pgbench: $pgbench"
 
 rm -rf "$out" "$logs"
 mkdir -p "$out" "$logs"
@@ -83,20 +97,21 @@ set datafile separator "\t"
 plot "$logs/throughput.dat" using 2:xtic(1) title "Stockroom", "" using 3 title "reference (ping, pgbench, bare consumer)"
 EOF
 gnuplot <<EOF
-set terminal pngcairo size 1000,900 font ",10"
+set terminal pngcairo size 1000,1200 font ",10"
 set output "$out/storm.png"
 set datafile separator ","
 set key autotitle columnhead top right
 set grid
 set xlabel "seconds"
 set yrange [0:1<*]
-set multiplot layout 3,2 title "Refresh storm: naive mode against the default ($day)"
+set multiplot layout 4,2 title "Refresh storm: naive mode against the default ($day)"
 files = "$out/storm-naive.csv $out/storm-default.csv"
 names = "naive default"
-array titles[6] = ["busy database connections (peak per interval)", "cache load queries/s", \
-  "bulk reads/s (20 SKUs each)", "holds/s", "hold p99 per interval (ms)", \
+array titles[8] = ["write-pool connections in use (peak per interval)", \
+  "threads waiting for a write connection (peak per interval)", "read-pool connections in use (peak per interval)", \
+  "cache load queries/s", "bulk reads/s (20 SKUs each)", "holds/s", "hold p99 per interval (ms)", \
   "holds failed for a reason other than stock (cumulative)"]
-do for [c = 1:6] {
+do for [c = 1:8] {
   set title titles[c]
   plot for [i = 1:2] word(files, i) using 1:(column(c + 1)) with steps title word(names, i)
 }
@@ -133,7 +148,8 @@ commit=$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src pom.xml loadt
   echo "conditional \`UPDATE\`, its ledger row, the outbox row its trigger writes) behind HTTP, a JWT check and load"
   echo "shedding, where pgbench runs the \`UPDATE\` alone (its trigger included). wrk sends the next hold at once after a"
   echo "503; the answers by status are under Details. Every row holds two billion units, so no hold fails for stock."
-  echo "Refresh storm: naive mode / default, so above 1 means naive mode did more (of connections, queries, latency)."
+  echo "Refresh storm: naive mode / default, so above 1 means naive mode did more (of connections, queries, latency);"
+  echo "the database sits behind a proxy that delays each packet (storm load under Details), the same for both modes."
   echo "Calibration: the brief's own pgbench table against the brief's figures tells how busy this machine was."
   echo
   echo "![Stockroom against its references](throughput.png)"

@@ -34,22 +34,47 @@ public interface AvailabilityConfig {
     @WithDefault("200")
     int batchSize();
 
-    /** Most load queries running at once; keep it at or below the read pool size. */
+    /** Most load queries running at once; more than the read pool's size would only meet its bulkhead. */
     @WithDefault("4")
     int maxBatchesInFlight();
 
-    /**
-     * Demonstration only: no jitter, one query per SKU, no limit on loads in flight, and loads on the write pool
-     * without the read-pool bulkhead. Reproduces the refresh storm this cache exists to prevent.
-     */
-    @WithDefault("false")
-    boolean naive();
+    /** The guard around each load query; its bulkhead is the read pool's size, so it can never outgrow the pool. */
+    Guard guard();
 
     /** The HikariCP pool that cache loads use. */
     ReadPool readPool();
 
+    /** Timeout and circuit breaker of each load query (SmallRye Fault Tolerance, see {@code ReadPoolLoader}). */
+    interface Guard {
+
+        /** Longest a load query may take; above {@code read-pool.statement-timeout}, so the database gives up first. */
+        @WithDefault("3s")
+        Duration timeout();
+
+        /** When loads stop being tried for a while, so that a sick database is not asked again and again. */
+        CircuitBreaker circuitBreaker();
+
+        interface CircuitBreaker {
+
+            /** How many of the latest loads the circuit judges by. */
+            @WithDefault("4")
+            int requestVolume();
+
+            /** Share of those loads that must have failed for the circuit to open. */
+            @WithDefault("0.5")
+            double failureRatio();
+
+            /** How long the circuit stays open (stale entries are served meanwhile) before one trial load. */
+            @WithDefault("5s")
+            Duration delay();
+        }
+    }
+
     interface ReadPool {
-        /** Connections, fixed (minimum idle = maximum). */
+        /**
+         * Connections, fixed (minimum idle = maximum); also the load bulkhead. Counted in the connection budget,
+         * and set per environment with {@code STOCKROOM_AVAILABILITY_READ_POOL_SIZE}.
+         */
         @WithDefault("4")
         int size();
 

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
 
-/** The one batched load query, shared by the read pool and (in naive mode) the write pool. */
+/** The one batched load query of the availability cache: the levels of many SKUs, in sourcing order. */
 final class LevelQuery {
 
     private LevelQuery() {

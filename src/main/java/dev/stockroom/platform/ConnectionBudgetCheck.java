@@ -20,6 +20,11 @@ import java.sql.Statement;
 public class ConnectionBudgetCheck {
 
     private static final Logger LOG = Logger.getLogger(ConnectionBudgetCheck.class);
+    /**
+     * The read pool's size, read by name because platform depends on no feature. It has no default here: its one
+     * default is in the availability feature's configuration mapping, which puts it in the configuration.
+     */
+    static final String READ_POOL_SIZE = "stockroom.availability.read-pool.size";
 
     private final BudgetConfig config;
     private final int writePool;
@@ -28,7 +33,7 @@ public class ConnectionBudgetCheck {
 
     ConnectionBudgetCheck(BudgetConfig config, AgroalDataSource dataSource,
                           @ConfigProperty(name = "quarkus.datasource.jdbc.max-size") int writePool,
-                          @ConfigProperty(name = "stockroom.availability.read-pool.size", defaultValue = "0") int readPool) {
+                          @ConfigProperty(name = READ_POOL_SIZE) int readPool) {
         this.config = config;
         this.dataSource = dataSource;
         this.writePool = writePool;

@@ -9,8 +9,8 @@ import java.time.Duration;
 @ConfigMapping(prefix = "stockroom.shedding")
 public interface SheddingConfig {
 
-    /** Write requests served at once; sized to the write pool, so that none of them waits for a connection. */
-    @WithDefault("16")
+    /** Write requests served at once; the write pool's size, so that none of them waits for a connection. */
+    @WithDefault("${quarkus.datasource.jdbc.max-size}")
     int permits();
 
     /** Longest a write request waits for a permit before it is answered 503. */

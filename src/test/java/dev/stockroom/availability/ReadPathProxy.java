@@ -29,7 +29,7 @@ public class ReadPathProxy implements QuarkusTestResourceLifecycleManager {
         proxy = EmbeddedDatabaseProxy.open();
         return Map.of("stockroom.availability.read-pool.jdbc-url", proxy.jdbcUrl(),
                 // The circuit breaker waits in real time; half a second keeps the recovery test short.
-                "dev.stockroom.availability.ReadPoolLoader/load/CircuitBreaker/delay", "500");
+                "stockroom.availability.guard.circuit-breaker.delay", "500ms");
     }
 
     @Override

@@ -1,33 +1,41 @@
 package dev.stockroom.availability;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.stockroom.availability.LoadingModes.Mode;
+import dev.stockroom.platform.embedded.DatabaseProxy;
+import dev.stockroom.platform.security.Roles;
 import dev.stockroom.support.Api;
 import dev.stockroom.support.Db;
 import dev.stockroom.support.Http;
 import dev.stockroom.support.TestTicker;
+import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
-import java.time.Duration;
+import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
@@ -36,11 +44,33 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The incident, in a test: every entry of a large cache falls due at once under heavy reads while checkouts hold
- * stock. Refreshes must stay batched and inside the read pool, and holds must never fail for want of a connection.
+ * The refresh storm, in tests: every entry of a large cache falls due at once while checkouts hold stock. With the
+ * service's loader, refreshes stay batched inside the read pool and holds fail for want of stock only. Naive mode
+ * ({@link LoadingModes}) shows why: when the database slows down in the middle of a storm, its refreshes take every
+ * write connection and a checkout's hold fails with 503 although there is stock; the service's loader, under the
+ * same stall, costs the cache its freshness and nothing else.
+ *
+ * <p>The database is reached through a proxy ({@link DatabaseProxy}) so that a test can stall it: a stall makes the
+ * outcome depend on who holds which connection, never on how fast this machine runs.
  */
 @QuarkusTest
+@TestProfile(RefreshStormTest.Stallable.class)
 class RefreshStormTest {
+
+    /** Naive mode at hand, and the database behind a proxy that can stall. */
+    public static class Stallable extends LoadingModes.Enabled {
+
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            // The circuit breaker waits in real time; half a second keeps the recovery after a stall short.
+            return Map.of("stockroom.availability.guard.circuit-breaker.delay", "500ms");
+        }
+
+        @Override
+        public List<TestResourceEntry> testResources() {
+            return List.of(new TestResourceEntry(DatabaseProxy.class));
+        }
+    }
 
     private static final int SKUS = 20_000;
     private static final int READERS = 64;
@@ -49,12 +79,18 @@ class RefreshStormTest {
     private static final int HOLD_STOCK = 50;
     private static final int PASSES = 2;
     private static final int HOT_SKUS = 4;
+    /** Enough SKUs due at once that naive mode's 200 loader threads all want a connection. */
+    private static final int STALL_SKUS = 2_000;
+    private static final Http.Caller STOREFRONT = Http.as(Roles.STOREFRONT);
 
     @TestHTTPResource("/v1/reservations")
     URI reservations;
 
     @Inject
     AvailabilityCache cache;
+
+    @Inject
+    LoadingModes modes;
 
     @Inject
     AvailabilityConfig config;
@@ -70,18 +106,20 @@ class RefreshStormTest {
     HikariDataSource readPool;
 
     @Inject
+    AgroalDataSource writePool;
+
+    @Inject
     MeterRegistry registry;
 
     @Test
     void refresh_20000EntriesDueAtOnceUnder64Readers_batchedInsideTheReadPoolWhileHoldsSucceed() throws Exception {
-        // Given: 20,000 SKUs cached in the same instant, and four SKUs of 50 units that checkouts hold
+        // Given: the service's loader, 20,000 SKUs cached in the same instant, and four SKUs of 50 units that
+        // storefronts hold
+        modes.use(Mode.DEFAULT);
         String location = Api.unique("WH");
         Api.location(location, 1);
-        String prefix = Api.unique("STORM");
-        db.rows("INSERT INTO stock_level (sku, location, on_hand, updated_at)"
-                + " SELECT ? || '-' || g, ?, 5, now() FROM generate_series(1, ?) g RETURNING 1", prefix, location, SKUS);
-        List<String> skus = IntStream.rangeClosed(1, SKUS).mapToObj(i -> prefix + "-" + i).toList();
-        cache.load(skus).get(60, java.util.concurrent.TimeUnit.SECONDS);
+        List<String> skus = skus(location, SKUS, 5);
+        cache.load(skus).get(60, TimeUnit.SECONDS);
         List<String> hot = IntStream.range(0, HOT_SKUS).mapToObj(i -> Api.unique("HOT")).toList();
         hot.forEach(sku -> Api.stock(sku, location, HOLD_STOCK));
         double queriesBefore = queries();
@@ -112,9 +150,8 @@ class RefreshStormTest {
         ExecutorService holders = Executors.newFixedThreadPool(HOLDERS);
         List<Future<HttpResponse<String>>> holds = new ArrayList<>();
         for (int i = 0; i < HOLDS; i++) {
-            String body = "{\"orderRef\":\"storm\",\"lines\":[{\"sku\":\"" + hot.get(i % HOT_SKUS)
-                    + "\",\"quantity\":1}]}";
-            holds.add(holders.submit(() -> Http.post(reservations, body, null)));
+            String body = hold(hot.get(i % HOT_SKUS));
+            holds.add(holders.submit(() -> STOREFRONT.post(reservations, body, null)));
         }
         List<Callable<Integer>> readers = new ArrayList<>();
         for (int r = 0; r < READERS; r++) {
@@ -153,6 +190,107 @@ class RefreshStormTest {
         hot.forEach(sku -> assertThat(db.level(sku, location)).containsExactly(HOLD_STOCK, HOLD_STOCK, 0, 0));
     }
 
+    @Test
+    void naiveMode_databaseStallsDuringTheStorm_refreshesTakeTheWritePoolAndAHoldWithStockFailsWith503()
+            throws Exception {
+        // Given: naive mode, 2,000 SKUs cached at once and all due, and a SKU with stock
+        modes.use(Mode.NAIVE);
+        String location = Api.unique("WH");
+        Api.location(location, 1);
+        List<String> skus = skus(location, STALL_SKUS, 5);
+        warm(skus);
+        String sku = Api.unique("NAIVE");
+        Api.stock(sku, location, 10);
+        ticker.advance(config.refreshInterval().multipliedBy(2));
+
+        DatabaseProxy.freeze();
+        try {
+            // When: storefronts read every SKU while the database stalls
+            assertThat(cache.read(skus)).allMatch(s -> s.status() == CacheStatus.STALE);
+
+            // Then: the refreshes took the write pool's connections, and more of them wait for one
+            await().atMost(Duration.ofSeconds(30)).until(() -> writePool.getMetrics().awaitingCount() > 0);
+            assertThat(writePoolQueries()).isPositive();
+
+            // And a storefront's hold of one unit, of ten in stock, waits for a connection in vain
+            HttpResponse<String> answer = STOREFRONT.post(reservations, hold(sku), null);
+            assertThat(answer.statusCode()).isEqualTo(503);
+            assertThat(answer.body()).contains("service-unavailable").doesNotContain("insufficient-stock");
+        } finally {
+            DatabaseProxy.unfreeze();
+        }
+        assertThat(db.level(sku, location)).containsExactly(10, 0, 0, 0);
+        // And once the database answers, the refreshes catch up (and naive mode's loads are done)
+        await().atMost(Duration.ofSeconds(60)).until(() -> everyEntryFresh(skus));
+    }
+
+    @Test
+    void defaultMode_sameStall_refreshesWaitOnTheReadPoolAndTheHoldIsServedWhenTheDatabaseAnswers()
+            throws Exception {
+        // Given: the service's loader and the same 2,000 due SKUs, and a SKU with stock
+        modes.use(Mode.DEFAULT);
+        String location = Api.unique("WH");
+        Api.location(location, 1);
+        List<String> skus = skus(location, STALL_SKUS, 5);
+        warm(skus);
+        String sku = Api.unique("CALM");
+        Api.stock(sku, location, 10);
+        ticker.advance(config.refreshInterval().multipliedBy(2));
+
+        double failuresBefore = loadFailures();
+        double writeQueriesBefore = writePoolQueries();
+
+        CompletableFuture<HttpResponse<String>> hold;
+        DatabaseProxy.freeze();
+        try {
+            // When: storefronts read every SKU while the database stalls
+            assertThat(cache.read(skus)).allMatch(s -> s.status() == CacheStatus.STALE);
+
+            // Then: the refreshes fail on the read pool's side, and none of them asks the write pool
+            await().atMost(Duration.ofSeconds(30)).until(() -> loadFailures() > failuresBefore);
+            assertThat(writePool.getMetrics().awaitingCount()).isZero();
+            assertThat(writePoolQueries()).isEqualTo(writeQueriesBefore);
+
+            // And a storefront's hold, sent during the stall, waits only for the database
+            hold = CompletableFuture.supplyAsync(() -> STOREFRONT.post(reservations, hold(sku), null));
+        } finally {
+            DatabaseProxy.unfreeze();
+        }
+        assertThat(hold.get(60, TimeUnit.SECONDS).statusCode()).isEqualTo(201);
+        assertThat(db.level(sku, location)).containsExactly(10, 1, 0, 0);
+        // And once the database answers, the refreshes catch up
+        await().atMost(Duration.ofSeconds(60)).until(() -> everyEntryFresh(skus));
+    }
+
+    /** {@code count} new SKUs at one location with {@code onHand} each, in one statement. */
+    private List<String> skus(String location, int count, int onHand) {
+        String prefix = Api.unique("STORM");
+        db.rows("INSERT INTO stock_level (sku, location, on_hand, updated_at)"
+                + " SELECT ? || '-' || g, ?, ?, now() FROM generate_series(1, ?) g RETURNING 1", prefix, location,
+                onHand, count);
+        return IntStream.rangeClosed(1, count).mapToObj(i -> prefix + "-" + i).toList();
+    }
+
+    /**
+     * Loads every SKU into the cache, again for those whose load failed: on a busy machine some of naive mode's 200
+     * loads at once can wait out the write pool's acquisition timeout, which is its point, not this setup's.
+     */
+    private void warm(List<String> skus) {
+        await().atMost(Duration.ofSeconds(120)).until(() -> {
+            List<String> missing = skus.stream().filter(sku -> cache.peek(sku) == null).toList();
+            try {
+                cache.load(missing).get(60, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                // some loads failed: the next round loads what is still missing
+            }
+            return skus.stream().allMatch(sku -> cache.peek(sku) != null);
+        });
+    }
+
+    private static String hold(String sku) {
+        return "{\"orderRef\":\"storm\",\"lines\":[{\"sku\":\"" + sku + "\",\"quantity\":1}]}";
+    }
+
     /** Reads every key in its own shuffled order, 50 at a time, {@link #PASSES} times; returns the stale reads. */
     private int readAll(List<String> skus) {
         List<String> order = new ArrayList<>(skus);
@@ -174,5 +312,14 @@ class RefreshStormTest {
 
     private double queries() {
         return registry.get("stockroom.availability.load.queries").tag("pool", "read").counter().count();
+    }
+
+    private double writePoolQueries() {
+        return registry.find("stockroom.availability.load.queries").tag("pool", "write").counters().stream()
+                .mapToDouble(c -> c.count()).sum();
+    }
+
+    private double loadFailures() {
+        return registry.get("stockroom.availability.load.failures").counter().count();
     }
 }

@@ -232,7 +232,7 @@ class ManifestTest {
         assertThat(rendered.autoscaler().get("kind"))
                 .isEqualTo(fixture.startsWith("keda") ? "ScaledObject" : "HorizontalPodAutoscaler");
         assertThat(autoscalerTargetProblems(rendered)).isEmpty();
-        assertThat(ConnectionBudget.of(rendered).violations()).isEmpty();
+        assertThat(DeployBudget.of(rendered).violations()).isEmpty();
     }
 
     @Test
@@ -302,11 +302,11 @@ class ManifestTest {
         Rendered rendered = Rendered.of(DEPLOY.resolve(env));
 
         // When its worst moment is counted
-        ConnectionBudget budget = ConnectionBudget.of(rendered);
+        DeployBudget budget = DeployBudget.of(rendered);
 
         // Then it fits the connection limit it declares
         assertThat(budget.violations()).isEmpty();
-        assertThat(budget.needed()).isLessThanOrEqualTo(budget.databaseMax());
+        assertThat(budget.atWorst().needed()).isLessThanOrEqualTo(budget.databaseMax());
     }
 
     @Test
@@ -315,17 +315,18 @@ class ManifestTest {
         Rendered broken = Rendered.of(FIXTURES.resolve("broken-budget"));
 
         // When its budget is counted
-        ConnectionBudget budget = ConnectionBudget.of(broken);
+        DeployBudget budget = DeployBudget.of(broken);
 
-        // Then the check names the arithmetic that fails: (9 + 1) × (16 + 4) + 20 = 220 > 200
-        assertThat(budget.violations()).singleElement().asString()
-                .contains("(9 + 1) × (16 + 4) + 20 = 220 > 200");
+        // Then the check names the arithmetic that fails: (16 + 4) × (9 + 1) + 20 = 220 > 200
+        assertThat(budget.violations()).singleElement().asString().contains("9 replicas + 1 surge")
+                .contains("(write pool 16 + read pool 4) × max replicas 10 + reserve 20 = 220 > "
+                        + "database max_connections 200");
     }
 
     @Test
     void connectionBudget_surgeUncountedByTheService_isRejected() {
         // Given a budget whose declared replica count omits the rollout surge
-        ConnectionBudget budget = new ConnectionBudget(6, 1, 16, 4, 20, 200, 6);
+        DeployBudget budget = new DeployBudget(6, 1, 16, 4, 20, 200, 6);
 
         // Then it is reported even though the connections fit
         assertThat(budget.violations()).singleElement().asString().contains("STOCKROOM_BUDGET_MAX_REPLICAS=6");
@@ -338,8 +339,8 @@ class ManifestTest {
         Map<String, String> production = parityKeys(Rendered.of(DEPLOY.resolve("overlays/production")));
 
         // Then pool sizes, bulkheads, reserve and database limit are declared and equal
-        assertThat(production).containsKeys(ConnectionBudget.WRITE_POOL, ConnectionBudget.READ_POOL,
-                ConnectionBudget.DATABASE_MAX, ConnectionBudget.RESERVE);
+        assertThat(production).containsKeys(DeployBudget.WRITE_POOL, DeployBudget.READ_POOL,
+                DeployBudget.DATABASE_MAX, DeployBudget.RESERVE);
         assertThat(staging).isEqualTo(production);
     }
 
@@ -347,12 +348,12 @@ class ManifestTest {
     void parity_fixtureWithLargerStagingPool_isRejected() {
         // Given staging with a larger write pool than production (its budget alone would still hold)
         Rendered staging = Rendered.of(FIXTURES.resolve("staging-larger-pool"));
-        assertThat(ConnectionBudget.of(staging).violations()).isEmpty();
+        assertThat(DeployBudget.of(staging).violations()).isEmpty();
 
         // Then the parity check sees the difference
         assertThat(parityKeys(staging))
                 .isNotEqualTo(parityKeys(Rendered.of(DEPLOY.resolve("overlays/production"))))
-                .containsEntry(ConnectionBudget.WRITE_POOL, "24");
+                .containsEntry(DeployBudget.WRITE_POOL, "24");
     }
 
     // ---------------------------------------------------------------- network, monitoring

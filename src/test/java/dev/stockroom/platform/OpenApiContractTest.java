@@ -56,7 +56,7 @@ class OpenApiContractTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("stockroom.availability.read-deadline", "8s",
-                    "dev.stockroom.availability.ReadPoolLoader/load/Timeout/value", "8000",
+                    "stockroom.availability.guard.timeout", "8s",
                     "stockroom.availability.read-pool.statement-timeout", "6s",
                     "stockroom.availability.read-pool.socket-timeout", "8s");
         }

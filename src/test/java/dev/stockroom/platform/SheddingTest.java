@@ -1,5 +1,6 @@
 package dev.stockroom.platform;
 
+import dev.stockroom.platform.security.Roles;
 import dev.stockroom.support.Api;
 import dev.stockroom.support.Db;
 import dev.stockroom.support.Http;
@@ -40,6 +41,8 @@ class SheddingTest {
         }
     }
 
+    private static final Http.Caller STOREFRONT = Http.as(Roles.STOREFRONT);
+
     @TestHTTPResource("/v1/reservations")
     URI reservations;
 
@@ -63,13 +66,13 @@ class SheddingTest {
                 s.execute("SELECT 1 FROM stock_level WHERE sku = '" + sku + "' FOR UPDATE");
             }
             List<CompletableFuture<HttpResponse<String>>> stuck = List.of(
-                    CompletableFuture.supplyAsync(() -> Http.post(reservations, hold(sku, "stuck-1"), null)),
-                    CompletableFuture.supplyAsync(() -> Http.post(reservations, hold(sku, "stuck-2"), null)));
+                    CompletableFuture.supplyAsync(() -> STOREFRONT.post(reservations, hold(sku, "stuck-1"), null)),
+                    CompletableFuture.supplyAsync(() -> STOREFRONT.post(reservations, hold(sku, "stuck-2"), null)));
             await().atMost(Duration.ofSeconds(20)).until(() -> bulkhead.inUse() == 2
                     && db.scalar("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'") >= 2);
 
             // When: a third hold arrives
-            HttpResponse<String> shed = Http.post(reservations, hold(sku, "shed-3"), null);
+            HttpResponse<String> shed = STOREFRONT.post(reservations, hold(sku, "shed-3"), null);
 
             // Then: 503 problem with Retry-After, and the stuck ones are unaffected
             assertThat(shed.statusCode()).isEqualTo(503);

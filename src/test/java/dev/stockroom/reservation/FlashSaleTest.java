@@ -3,8 +3,10 @@ package dev.stockroom.reservation;
 import dev.stockroom.support.Api;
 import dev.stockroom.support.Db;
 import dev.stockroom.support.Http;
+import dev.stockroom.support.WideShedding;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
@@ -20,6 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Many checkouts racing for one SKU: the database grants exactly what is there and not one unit more. */
 @QuarkusTest
+@TestProfile(WideShedding.class)
 class FlashSaleTest {
 
     private static final int THREADS = 64;

@@ -3,8 +3,10 @@ package dev.stockroom.reservation;
 import dev.stockroom.support.Api;
 import dev.stockroom.support.Db;
 import dev.stockroom.support.Http;
+import dev.stockroom.support.WideShedding;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
@@ -21,6 +23,7 @@ import static org.hamcrest.Matchers.equalTo;
 
 /** Retries with an Idempotency-Key replay the first answer instead of holding twice. */
 @QuarkusTest
+@TestProfile(WideShedding.class)
 class IdempotencyTest {
 
     @TestHTTPResource("/v1/reservations")

@@ -3,8 +3,10 @@ package dev.stockroom.reservation;
 import dev.stockroom.support.Api;
 import dev.stockroom.support.Db;
 import dev.stockroom.support.Http;
+import dev.stockroom.support.WideShedding;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
@@ -17,6 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Carts that name the same SKUs in opposite orders must not deadlock: every writer locks rows in one order. */
 @QuarkusTest
+@TestProfile(WideShedding.class)
 class LockOrderTest {
 
     @TestHTTPResource("/v1/reservations")

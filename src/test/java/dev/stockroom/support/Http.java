@@ -15,7 +15,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-/** A plain HTTP client for many concurrent requests, which RestAssured is not built for; it calls as admin. */
+/**
+ * A plain HTTP client for many concurrent requests, which RestAssured is not built for. Say who calls with
+ * {@link #as}: {@code Http.as(Roles.STOREFRONT).post(...)} sends a token with that role and no other.
+ */
 public final class Http {
 
     private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -24,14 +27,43 @@ public final class Http {
     private Http() {
     }
 
+    /** A caller holding a token with one role (see {@code platform.security.Roles}); keep it for many requests. */
+    public static Caller as(String role) {
+        return new Caller(Tokens.withRoles(role));
+    }
+
+    /** Posts as admin, who may do anything: for back-office calls. Use {@link #as} to call as a storefront. */
     public static HttpResponse<String> post(URI uri, String json, String idempotencyKey) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60))
-                .header("Content-Type", "application/json").header("Authorization", "Bearer " + Tokens.admin()).POST(HttpRequest.BodyPublishers.ofString(json));
-        if (idempotencyKey != null) {
-            request.header("Idempotency-Key", idempotencyKey);
+        return new Caller(Tokens.admin()).post(uri, json, idempotencyKey);
+    }
+
+    /** Requests with one bearer token. */
+    public record Caller(String token) {
+
+        public HttpResponse<String> post(URI uri, String json, String idempotencyKey) {
+            HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60))
+                    .header("Content-Type", "application/json").header("Authorization", "Bearer " + token)
+                    .POST(HttpRequest.BodyPublishers.ofString(json));
+            if (idempotencyKey != null) {
+                request.header("Idempotency-Key", idempotencyKey);
+            }
+            return send(request.build());
         }
+
+        public HttpResponse<String> get(URI uri) {
+            return send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60))
+                    .header("Authorization", "Bearer " + token).GET().build());
+        }
+
+        @Override
+        public String toString() {
+            return "Caller[token]";
+        }
+    }
+
+    private static HttpResponse<String> send(HttpRequest request) {
         try {
-            return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            return CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -1,7 +1,7 @@
 package dev.stockroom.platform.embedded;
 
 import io.smallrye.config.ConfigSourceContext;
-import io.smallrye.config.ConfigSourceFactory;
+import io.smallrye.config.ConfigSourceFactory.ConfigurableConfigSourceFactory;
 import io.smallrye.config.ConfigValue;
 import io.smallrye.config.PropertiesConfigSource;
 import org.eclipse.microprofile.config.spi.ConfigSource;
@@ -17,36 +17,25 @@ import java.util.Map;
  * broker library is a {@code provided} dependency, so the packaged application has no broker, and in the
  * {@code prod} profile this factory contributes nothing and never touches the library.
  */
-public class EmbeddedKafkaConfigSourceFactory implements ConfigSourceFactory {
+public class EmbeddedKafkaConfigSourceFactory implements ConfigurableConfigSourceFactory<EmbeddedKafkaConfig> {
 
     /** Above application.properties (250), below environment variables (300) and system properties (400). */
     private static final int ORDINAL = 275;
 
     @Override
-    public Iterable<ConfigSource> getConfigSources(ConfigSourceContext context) {
-        if (!wanted(context)) {
+    public Iterable<ConfigSource> getConfigSources(ConfigSourceContext context, EmbeddedKafkaConfig config) {
+        if (!wanted(context, config)) {
             return List.of();
         }
-        int port = intValue(context.getValue("stockroom.embedded-kafka.port"), 0);
-        int partitions = intValue(context.getValue("stockroom.embedded-kafka.partitions"), 3);
-        String bootstrap = EmbeddedKafkaServer.bootstrapServers(port, partitions);
+        String bootstrap = EmbeddedKafkaServer.bootstrapServers(config.port(), config.partitions());
         return List.of(new PropertiesConfigSource(Map.of("kafka.bootstrap.servers", bootstrap),
                 "embedded-kafka", ORDINAL));
     }
 
-    private static boolean wanted(ConfigSourceContext context) {
+    private static boolean wanted(ConfigSourceContext context, EmbeddedKafkaConfig config) {
         boolean devOrTest = context.getProfiles().contains("dev") || context.getProfiles().contains("test");
-        boolean external = present(context.getValue("KAFKA_BOOTSTRAP_SERVERS"));
-        ConfigValue enabled = context.getValue("stockroom.embedded-kafka.enabled");
-        boolean disabled = present(enabled) && "false".equalsIgnoreCase(enabled.getValue().trim());
-        return devOrTest && !external && !disabled;
-    }
-
-    private static boolean present(ConfigValue value) {
-        return value != null && value.getValue() != null && !value.getValue().isBlank();
-    }
-
-    private static int intValue(ConfigValue value, int fallback) {
-        return present(value) ? Integer.parseInt(value.getValue().trim()) : fallback;
+        ConfigValue external = context.getValue("KAFKA_BOOTSTRAP_SERVERS");
+        boolean externalSet = external != null && external.getValue() != null && !external.getValue().isBlank();
+        return devOrTest && !externalSet && config.enabled();
     }
 }

@@ -21,7 +21,8 @@ import java.util.Map;
  */
 final class EmbeddedKafkaServer {
 
-    private static final String BOOTSTRAP_PROPERTY = "stockroom.embedded-kafka.running-bootstrap";
+    /** Outside the {@code stockroom.*} keys: a marker between class loaders, not a setting. */
+    private static final String BOOTSTRAP_PROPERTY = "dev.stockroom.embedded.running-kafka-bootstrap";
 
     private EmbeddedKafkaServer() {
     }

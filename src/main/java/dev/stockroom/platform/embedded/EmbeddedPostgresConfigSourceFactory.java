@@ -1,7 +1,7 @@
 package dev.stockroom.platform.embedded;
 
 import io.smallrye.config.ConfigSourceContext;
-import io.smallrye.config.ConfigSourceFactory;
+import io.smallrye.config.ConfigSourceFactory.ConfigurableConfigSourceFactory;
 import io.smallrye.config.ConfigValue;
 import io.smallrye.config.PropertiesConfigSource;
 import org.eclipse.microprofile.config.spi.ConfigSource;
@@ -19,18 +19,17 @@ import java.util.Map;
  * <p><b>Note:</b> Quarkus builds configuration several times per JVM (build step, runtime, each hot reload), each
  * time in a fresh class loader; {@link EmbeddedPostgresServer} keeps one server per JVM.
  */
-public class EmbeddedPostgresConfigSourceFactory implements ConfigSourceFactory {
+public class EmbeddedPostgresConfigSourceFactory implements ConfigurableConfigSourceFactory<EmbeddedDatabaseConfig> {
 
     /** Above application.properties (250), below environment variables (300) and system properties (400). */
     private static final int ORDINAL = 275;
 
     @Override
-    public Iterable<ConfigSource> getConfigSources(ConfigSourceContext context) {
-        if (!wanted(context)) {
+    public Iterable<ConfigSource> getConfigSources(ConfigSourceContext context, EmbeddedDatabaseConfig config) {
+        if (!wanted(context, config)) {
             return List.of();
         }
-        int port = intValue(context.getValue("stockroom.embedded-db.port"), 0);
-        String url = EmbeddedPostgresServer.jdbcUrl(port);
+        String url = EmbeddedPostgresServer.jdbcUrl(config.port());
         return List.of(new PropertiesConfigSource(Map.of(
                 "quarkus.datasource.jdbc.url", url,
                 "quarkus.datasource.username", EmbeddedPostgresServer.USER,
@@ -38,18 +37,10 @@ public class EmbeddedPostgresConfigSourceFactory implements ConfigSourceFactory 
                 "embedded-postgresql", ORDINAL));
     }
 
-    private static boolean wanted(ConfigSourceContext context) {
+    private static boolean wanted(ConfigSourceContext context, EmbeddedDatabaseConfig config) {
         boolean devOrTest = context.getProfiles().contains("dev") || context.getProfiles().contains("test");
-        boolean external = present(context.getValue("STOCKROOM_DB_URL"));
-        boolean disabled = "false".equalsIgnoreCase(String.valueOf(context.getValue("stockroom.embedded-db.enabled").getValue()));
-        return devOrTest && !external && !disabled;
-    }
-
-    private static boolean present(ConfigValue value) {
-        return value != null && value.getValue() != null && !value.getValue().isBlank();
-    }
-
-    private static int intValue(ConfigValue value, int fallback) {
-        return present(value) ? Integer.parseInt(value.getValue().trim()) : fallback;
+        ConfigValue external = context.getValue("STOCKROOM_DB_URL");
+        boolean externalSet = external != null && external.getValue() != null && !external.getValue().isBlank();
+        return devOrTest && !externalSet && config.enabled();
     }
 }

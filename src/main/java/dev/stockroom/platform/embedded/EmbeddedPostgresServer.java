@@ -16,7 +16,8 @@ final class EmbeddedPostgresServer {
 
     static final String USER = "postgres";
     static final String PASSWORD = "postgres";
-    private static final String URL_PROPERTY = "stockroom.embedded-db.running-url";
+    /** Outside the {@code stockroom.*} keys: a marker between class loaders, not a setting. */
+    private static final String URL_PROPERTY = "dev.stockroom.embedded.running-db-url";
 
     private EmbeddedPostgresServer() {
     }

@@ -1,12 +1,15 @@
 package dev.stockroom.platform.embedded;
 
 import org.netcrusher.core.reactor.NioReactor;
+import org.netcrusher.core.throttle.Throttler;
 import org.netcrusher.tcp.TcpCrusher;
 import org.netcrusher.tcp.TcpCrusherBuilder;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -21,11 +24,21 @@ public final class EmbeddedDatabaseProxy implements AutoCloseable {
     private final NioReactor reactor;
     private final TcpCrusher crusher;
     private final String jdbcUrl;
+    private final AtomicLong delayNanos;
 
-    private EmbeddedDatabaseProxy(NioReactor reactor, TcpCrusher crusher, String jdbcUrl) {
+    private EmbeddedDatabaseProxy(NioReactor reactor, TcpCrusher crusher, String jdbcUrl, AtomicLong delayNanos) {
         this.reactor = reactor;
         this.crusher = crusher;
         this.jdbcUrl = jdbcUrl;
+        this.delayNanos = delayNanos;
+    }
+
+    /**
+     * Holds every packet for {@code delay} in each direction from now on, open connections included: a round trip
+     * then costs twice that, as with a database across a network, where loopback costs next to nothing.
+     */
+    public void delay(Duration delay) {
+        delayNanos.set(delay.toNanos());
     }
 
     /** Starts the embedded database if no application has yet, and opens a proxy in front of it. */
@@ -39,11 +52,17 @@ public final class EmbeddedDatabaseProxy implements AutoCloseable {
             int port = free.getLocalPort();
             free.close();
             NioReactor reactor = new NioReactor();
-            TcpCrusher crusher = TcpCrusherBuilder.builder().withReactor(reactor)
+            AtomicLong delayNanos = new AtomicLong();
+            // Every packet in either direction waits the current delay (none until a test sets one).
+            Throttler delay = buffer -> delayNanos.get();
+            TcpCrusherBuilder builder = TcpCrusherBuilder.builder().withReactor(reactor)
                     .withBindAddress("127.0.0.1", port)
                     .withConnectAddress(database.group(1), Integer.parseInt(database.group(2)))
-                    .buildAndOpen();
-            return new EmbeddedDatabaseProxy(reactor, crusher, database.replaceFirst("//127.0.0.1:" + port + "/"));
+                    .withIncomingThrottlerFactory(address -> delay)
+                    .withOutgoingThrottlerFactory(address -> delay);
+            TcpCrusher crusher = builder.buildAndOpen();
+            return new EmbeddedDatabaseProxy(reactor, crusher, database.replaceFirst("//127.0.0.1:" + port + "/"),
+                    delayNanos);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,18 +1,21 @@
 package dev.stockroom.deploy;
 
+import dev.stockroom.platform.ConnectionBudget;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The database connections a rendered environment can open at its worst moment, against the limit it declares.
+ * The connection budget of a rendered environment at its worst moment, counted with the service's own
+ * {@link ConnectionBudget} arithmetic.
  *
- * <p>At most {@code maxPods} pods run at once (the autoscaler's maximum plus the rollout's surge), each with a
- * full write pool and a full read pool; {@code reserve} stays free for migrations, operators and the server's own
- * superuser slots. The service reads the same numbers at start from {@code STOCKROOM_BUDGET_*}.
+ * <p>At most {@code maxReplicas + surge} pods run at once (the autoscaler's maximum plus the rollout's surge), each
+ * with a full write pool and a full read pool. The service counts the same budget at start from
+ * {@code STOCKROOM_BUDGET_*}, so the replica count the environment declares to it must cover the surge too.
  */
-record ConnectionBudget(int maxReplicas, int surge, int writePool, int readPool, int reserve, int databaseMax,
-                        int declaredMaxReplicas) {
+record DeployBudget(int maxReplicas, int surge, int writePool, int readPool, int reserve, int databaseMax,
+                    int declaredMaxReplicas) {
 
     static final String WRITE_POOL = "STOCKROOM_WRITE_POOL_SIZE";
     static final String READ_POOL = "STOCKROOM_AVAILABILITY_READ_POOL_SIZE";
@@ -21,10 +24,10 @@ record ConnectionBudget(int maxReplicas, int surge, int writePool, int readPool,
     static final String MAX_REPLICAS = "STOCKROOM_BUDGET_MAX_REPLICAS";
 
     /** Reads the budget from a rendered environment: its autoscaler, rollout strategy and ConfigMap. */
-    static ConnectionBudget of(Rendered env) {
+    static DeployBudget of(Rendered env) {
         Map<String, String> config = env.config();
         int maxReplicas = env.autoscalerMaxReplicas();
-        return new ConnectionBudget(maxReplicas, env.surge(maxReplicas), required(config, WRITE_POOL),
+        return new DeployBudget(maxReplicas, env.surge(maxReplicas), required(config, WRITE_POOL),
                 required(config, READ_POOL), required(config, RESERVE), required(config, DATABASE_MAX),
                 required(config, MAX_REPLICAS));
     }
@@ -33,16 +36,17 @@ record ConnectionBudget(int maxReplicas, int surge, int writePool, int readPool,
         return maxReplicas + surge;
     }
 
-    int needed() {
-        return maxPods() * (writePool + readPool) + reserve;
+    /** Every pod that can run at once, counted as the service counts replicas. */
+    ConnectionBudget atWorst() {
+        return new ConnectionBudget(writePool, readPool, maxPods(), reserve, databaseMax);
     }
 
     /** What is wrong with this budget; empty when it holds. */
     List<String> violations() {
         List<String> violations = new ArrayList<>();
-        if (needed() > databaseMax) {
-            violations.add("connection budget exceeded: (%d + %d) × (%d + %d) + %d = %d > %d".formatted(
-                    maxReplicas, surge, writePool, readPool, reserve, needed(), databaseMax));
+        if (!atWorst().fits()) {
+            violations.add("connection budget exceeded with %d replicas + %d surge: %s".formatted(maxReplicas, surge,
+                    atWorst().arithmetic()));
         }
         if (declaredMaxReplicas < maxPods()) {
             violations.add("%s=%d but up to %d pods can run; the service's own check would undercount".formatted(
