@@ -5,6 +5,7 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.logging.Logger;
 
@@ -28,7 +29,9 @@ public class AvailabilityAdminResource {
     @POST
     @Path("/invalidate")
     @RolesAllowed(Roles.ADMIN)
-    @Operation(summary = "Drop every cached SKU on this replica; the next reads load them again, batched on the read pool")
+    @Operation(operationId = "invalidateAvailability",
+            summary = "Drop every cached SKU on this replica; the next reads load them again, batched on the read pool")
+    @APIResponse(responseCode = "204", description = "Every cached SKU dropped")
     public void invalidate() {
         long dropped = cache.invalidateAll();
         LOG.infof("Availability cache invalidated by an operator: %d SKUs dropped", dropped);

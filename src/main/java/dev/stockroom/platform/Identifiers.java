@@ -6,18 +6,26 @@ import java.util.regex.Pattern;
 /** The shapes of identifiers that cross the API: SKUs, location codes, reservation ids, idempotency keys. */
 public final class Identifiers {
 
+    // Anchored, because the API description states them as JSON Schema patterns, which match anywhere in a value.
+
+    public static final int SKU_MAX_LENGTH = 64;
+    public static final int LOCATION_MAX_LENGTH = 32;
+    public static final int IDEMPOTENCY_KEY_MAX_LENGTH = 128;
+
     /** Letters, digits, dot, underscore and dash; starts with a letter or digit; at most 64 characters. */
-    public static final String SKU_REGEX = "[A-Za-z0-9][A-Za-z0-9._-]{0,63}";
+    public static final String SKU_REGEX = "^[A-Za-z0-9][A-Za-z0-9._-]{0," + (SKU_MAX_LENGTH - 1) + "}$";
     /** Same alphabet as SKUs, at most 32 characters. */
-    public static final String LOCATION_REGEX = "[A-Za-z0-9][A-Za-z0-9._-]{0,31}";
+    public static final String LOCATION_REGEX = "^[A-Za-z0-9][A-Za-z0-9._-]{0," + (LOCATION_MAX_LENGTH - 1) + "}$";
     /** Printable ASCII, no spaces, at most 128 characters. */
-    public static final String IDEMPOTENCY_KEY_REGEX = "[\\x21-\\x7E]{1,128}";
+    public static final String IDEMPOTENCY_KEY_REGEX = "^[!-~]{1," + IDEMPOTENCY_KEY_MAX_LENGTH + "}$";
+    /** A reservation id as the API shows it. */
+    public static final String UUID_REGEX =
+            "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$";
 
     private static final Pattern SKU = Pattern.compile(SKU_REGEX);
     private static final Pattern LOCATION = Pattern.compile(LOCATION_REGEX);
     private static final Pattern IDEMPOTENCY_KEY = Pattern.compile(IDEMPOTENCY_KEY_REGEX);
-    private static final Pattern UUID_SHAPE =
-            Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+    private static final Pattern UUID_SHAPE = Pattern.compile(UUID_REGEX);
 
     private Identifiers() {
     }

@@ -7,6 +7,10 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
@@ -21,7 +25,9 @@ public class PingResource {
     @GET
     @AuthorizationPolicy(name = ReadAccessPolicy.READ)
     @Produces(MediaType.TEXT_PLAIN)
-    @Operation(summary = "Answers pong; a reference for throughput measurements")
+    @Operation(operationId = "ping", summary = "Answers pong; a reference for throughput measurements")
+    @APIResponse(responseCode = "200", description = "`pong`", content = @Content(mediaType = MediaType.TEXT_PLAIN,
+            schema = @Schema(type = SchemaType.STRING, enumeration = "pong")))
     public String ping() {
         return "pong";
     }

@@ -42,6 +42,11 @@ public enum ProblemType {
     }
 
     public URI uri() {
-        return URI.create(BASE + name().toLowerCase().replace('_', '-'));
+        return URI.create(BASE + slug());
+    }
+
+    /** The last segment of {@link #uri()}, such as {@code insufficient-stock}. */
+    public String slug() {
+        return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
     }
 }

@@ -1,5 +1,6 @@
 package dev.stockroom.reservation;
 
+import dev.stockroom.platform.DatabaseTime;
 import dev.stockroom.platform.Sql;
 import dev.stockroom.stock.Movement;
 import dev.stockroom.stock.MovementKind;
@@ -19,7 +20,6 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -70,7 +70,7 @@ public class ExpirySweeper {
 
     /** Expires one batch of due holds in one transaction; returns how many. */
     int expireBatch() throws SQLException {
-        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        Instant now = DatabaseTime.now(clock);
         try (Connection c = dataSource.getConnection()) {
             List<Due> due = Sql.query(c, "SELECT id, expires_at FROM reservation"
                             + " WHERE status = ? AND expires_at <= ? ORDER BY expires_at LIMIT ?"

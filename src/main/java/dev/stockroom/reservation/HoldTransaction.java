@@ -1,5 +1,6 @@
 package dev.stockroom.reservation;
 
+import dev.stockroom.platform.DatabaseTime;
 import dev.stockroom.platform.DatabaseUnavailable;
 import dev.stockroom.stock.LockedStock;
 import dev.stockroom.stock.StockKey;
@@ -95,7 +96,7 @@ class HoldTransaction {
 
     private Placed decide(List<PendingHold> holds) throws Exception {
         // The database keeps microseconds: an answer must show the times a later read of the reservation shows.
-        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        Instant now = DatabaseTime.now(clock);
         Set<UUID> inserted = reservations.insertHeld(holds, now);
         List<PendingHold> fresh = holds.stream().filter(h -> inserted.contains(h.id())).toList();
         Set<StockKey> keys = new TreeSet<>();

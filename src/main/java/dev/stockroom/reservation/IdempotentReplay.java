@@ -10,7 +10,8 @@ import jakarta.transaction.Transactional;
 class IdempotentReplay {
 
     /**
-     * The reservation the key is bound to, marked as a replay; a different request under the same key is refused.
+     * The reservation the key is bound to, as it is now (a hold since committed, released or expired says so), with
+     * the timestamps of the first answer, marked as a replay; a different request under the same key is refused.
      *
      * @throws ProblemException 422 {@code idempotency-key-reused} when the request differs from the first
      */
@@ -21,7 +22,7 @@ class IdempotentReplay {
         if (!fingerprint.equals(earlier.requestHash)) {
             throw reused(idempotencyKey);
         }
-        return new ReservationService.HoldOutcome(ReservationView.withStatus(earlier, ReservationStatus.HELD), true);
+        return new ReservationService.HoldOutcome(ReservationView.of(earlier), true);
     }
 
     /** The answer to a different request under a key that is already bound. */

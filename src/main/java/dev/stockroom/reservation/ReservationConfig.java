@@ -9,20 +9,26 @@ import java.time.Duration;
 @ConfigMapping(prefix = "stockroom.reservation")
 public interface ReservationConfig {
 
+    // The defaults, named so that the API description states the same bounds (HoldRequest).
+    int MAX_LINES = 100;
+    int MAX_LINE_QUANTITY = 1000;
+    int DEFAULT_TTL_SECONDS = 600;
+    int MAX_TTL_SECONDS = 3600;
+
     /** Most lines one hold may have. */
-    @WithDefault("100")
+    @WithDefault("" + MAX_LINES)
     int maxLines();
 
     /** Most units one line may hold. */
-    @WithDefault("1000")
+    @WithDefault("" + MAX_LINE_QUANTITY)
     int maxLineQuantity();
 
     /** How long a hold lasts when the request does not say. */
-    @WithDefault("600")
+    @WithDefault("" + DEFAULT_TTL_SECONDS)
     int defaultTtlSeconds();
 
     /** Longest hold a request may ask for. */
-    @WithDefault("3600")
+    @WithDefault("" + MAX_TTL_SECONDS)
     int maxTtlSeconds();
 
     /** The expiry sweeper. */

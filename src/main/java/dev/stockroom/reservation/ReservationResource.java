@@ -19,7 +19,16 @@ import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.UriBuilder;
 import io.vertx.core.Vertx;
+import dev.stockroom.platform.openapi.ProblemResponses;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.sql.SQLException;
@@ -46,14 +55,31 @@ public class ReservationResource {
      * the request's own event loop, so the thread that decided the hold goes straight on to the next batch.
      */
     @POST
-    @Operation(summary = "Hold stock for a checkout: every line or none")
-    public CompletionStage<Response> reserve(@HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey,
-                                             @NotNull @Valid HoldRequest request, @Context UriInfo uri) {
+    @Operation(operationId = "reserve", summary = "Hold stock for a checkout: every line or none")
+    @APIResponse(responseCode = "201", description = "Held; or, for a retry with the same Idempotency-Key, the"
+            + " reservation as it is now (with Idempotent-Replayed: true)",
+            headers = {
+                    @Header(name = "Location", description = "The reservation's URL", required = true,
+                            schema = @Schema(type = SchemaType.STRING, format = "uri-reference")),
+                    @Header(name = REPLAYED, description = "`true` when this answers a retry",
+                            schema = @Schema(type = SchemaType.STRING, enumeration = "true"))},
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ReservationView.class)))
+    @ProblemResponses({ProblemType.INVALID_REQUEST, ProblemType.INSUFFICIENT_STOCK, ProblemType.UNKNOWN_LOCATION,
+            ProblemType.IDEMPOTENCY_KEY_REUSED, ProblemType.SERVICE_UNAVAILABLE})
+    public CompletionStage<Response> reserve(
+            @Parameter(name = IDEMPOTENCY_KEY, description = "Makes retries safe: a retry with the same key"
+                    + " and body is answered with the reservation instead of holding again",
+                    schema = @Schema(type = SchemaType.STRING, pattern = Identifiers.IDEMPOTENCY_KEY_REGEX,
+                            minLength = 1, maxLength = Identifiers.IDEMPOTENCY_KEY_MAX_LENGTH))
+            @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey,
+            @NotNull @Valid HoldRequest request, @Context UriInfo uri, @Context HttpHeaders headers) {
+        // An empty header reaches the parameter as null, as if none was sent: it is refused, not ignored.
+        String key = idempotencyKey != null ? idempotencyKey : headers.getHeaderString(IDEMPOTENCY_KEY);
         UriBuilder location = uri.getBaseUriBuilder().path("v1/reservations");
         var context = Vertx.currentContext();
         Executor onEventLoop = task -> context.runOnContext(ignored -> task.run());
         // Both outcomes move to the event loop: refusals (409) are as common as grants in a sell-out.
-        return reservations.reserve(Identifiers.idempotencyKey(idempotencyKey), request)
+        return reservations.reserve(Identifiers.idempotencyKey(key), request)
                 .whenCompleteAsync((outcome, refusal) -> { }, onEventLoop)
                 .thenApply(outcome -> {
                     Response.ResponseBuilder response = Response
@@ -68,8 +94,10 @@ public class ReservationResource {
 
     @GET
     @Path("/{id}")
-    @Operation(summary = "Read a reservation")
-    public ReservationView get(@PathParam("id") String id) {
+    @Operation(operationId = "getReservation", summary = "Read a reservation")
+    @ProblemResponses({ProblemType.INVALID_REQUEST, ProblemType.RESERVATION_NOT_FOUND, ProblemType.SERVICE_UNAVAILABLE})
+    public ReservationView get(@Parameter(schema = @Schema(type = SchemaType.STRING, format = "uuid",
+            pattern = Identifiers.UUID_REGEX)) @PathParam("id") String id) {
         java.util.UUID uuid = Identifiers.uuid(id, "id");
         return reservations.find(uuid).orElseThrow(
                 () -> new ProblemException(ProblemType.RESERVATION_NOT_FOUND, "No reservation " + id));
@@ -78,16 +106,23 @@ public class ReservationResource {
     @POST
     @Shed
     @Path("/{id}/commit")
-    @Operation(summary = "Commit a hold to an order (HELD → COMMITTED)")
-    public ReservationView commit(@PathParam("id") String id) throws SQLException {
+    @Operation(operationId = "commitReservation", summary = "Commit a hold to an order (HELD → COMMITTED);"
+            + " committing a committed reservation again changes nothing")
+    @ProblemResponses({ProblemType.INVALID_REQUEST, ProblemType.RESERVATION_NOT_FOUND, ProblemType.HOLD_EXPIRED,
+            ProblemType.INVALID_STATE})
+    public ReservationView commit(@Parameter(schema = @Schema(type = SchemaType.STRING, format = "uuid",
+            pattern = Identifiers.UUID_REGEX)) @PathParam("id") String id) throws SQLException {
         return reservations.commit(Identifiers.uuid(id, "id"));
     }
 
     @DELETE
     @Shed
     @Path("/{id}")
-    @Operation(summary = "Release a hold, or cancel a committed order; repeating it changes nothing")
-    public ReservationView release(@PathParam("id") String id) throws SQLException {
+    @Operation(operationId = "releaseReservation",
+            summary = "Release a hold, or cancel a committed order; repeating it changes nothing")
+    @ProblemResponses({ProblemType.INVALID_REQUEST, ProblemType.RESERVATION_NOT_FOUND, ProblemType.INVALID_STATE})
+    public ReservationView release(@Parameter(schema = @Schema(type = SchemaType.STRING, format = "uuid",
+            pattern = Identifiers.UUID_REGEX)) @PathParam("id") String id) throws SQLException {
         return reservations.release(Identifiers.uuid(id, "id"));
     }
 }

@@ -1,5 +1,6 @@
 package dev.stockroom.reservation;
 
+import dev.stockroom.platform.DatabaseTime;
 import dev.stockroom.platform.ProblemException;
 import dev.stockroom.platform.ProblemType;
 import dev.stockroom.stock.LockedStock;
@@ -13,7 +14,6 @@ import jakarta.transaction.Transactional;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -69,7 +69,7 @@ public class ReservationService {
     /** HELD → COMMITTED; committing a committed (or already shipped) reservation again changes nothing. */
     @Transactional
     public ReservationView commit(UUID id) throws SQLException {
-        Instant now = now();
+        Instant now = DatabaseTime.now(clock);
         Reservation reservation = Reservation.lock(id).orElseThrow(() -> notFound(id));
         switch (reservation.status) {
             case COMMITTED, FULFILLED -> {
@@ -96,7 +96,7 @@ public class ReservationService {
      */
     @Transactional
     public ReservationView release(UUID id) throws SQLException {
-        Instant now = now();
+        Instant now = DatabaseTime.now(clock);
         Reservation reservation = Reservation.lock(id).orElseThrow(() -> notFound(id));
         switch (reservation.status) {
             case RELEASED, EXPIRED -> {
@@ -133,10 +133,6 @@ public class ReservationService {
         LockedStock locked = stock.lock(keys, Set.of());
         movements.forEach(locked::apply);
         stock.write(locked, now);
-    }
-
-    private Instant now() {
-        return clock.instant().truncatedTo(ChronoUnit.MICROS);
     }
 
     private static ProblemException notFound(UUID id) {

@@ -1,5 +1,6 @@
 package dev.stockroom.stock;
 
+import dev.stockroom.platform.DatabaseTime;
 import dev.stockroom.platform.ProblemException;
 import dev.stockroom.platform.ProblemType;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -79,7 +80,7 @@ public class StockService {
         if (Location.findById(location) == null) {
             throw new ProblemException(ProblemType.LOCATION_NOT_FOUND, "No location '" + location + "'");
         }
-        Instant now = clock.instant();
+        Instant now = DatabaseTime.now(clock);
         StockLevelRepository.Locked locked = levels.lockForCorrection(sku, location, now);
         StockLevel before = locked.level();
         boolean created = locked.created();

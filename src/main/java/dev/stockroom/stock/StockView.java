@@ -1,5 +1,6 @@
 package dev.stockroom.stock;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import java.util.List;
 
 /**
@@ -9,10 +10,12 @@ import java.util.List;
  * <p>Totals are {@code long}: each location may hold up to {@link StockLevel#MAX_QUANTITY}, so a SKU's sum over
  * locations can pass what an {@code int} holds.
  */
+@Schema(name = "Stock", requiredProperties = {"sku", "onHand", "reserved", "committed", "available", "locations"})
 public record StockView(String sku, long onHand, long reserved, long committed, long available,
                         List<LocationStock> locations) {
 
     /** The quantities of the SKU at one location. */
+    @Schema(requiredProperties = {"location", "onHand", "reserved", "committed", "safetyStock", "available"})
     public record LocationStock(String location, int onHand, int reserved, int committed, int safetyStock,
                                 int available) {
     }

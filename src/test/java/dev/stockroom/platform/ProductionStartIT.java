@@ -18,6 +18,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -37,22 +40,27 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The packaged application in the {@code prod} profile, as the container runs it: it refuses to trust the development
- * key or no key at all, and on SIGTERM it turns readiness DOWN first and finishes a hold that is in flight.
+ * The packaged application in the {@code prod} profile, as the container runs it: it refuses weak token settings (no
+ * key or the development key, no issuer, no audience) and tokens for another audience, and on SIGTERM it turns readiness DOWN first and finishes a hold that is in flight.
  */
 class ProductionStartIT {
 
     private static final String ISSUER = "https://idp.example/stockroom";
+    private static final String AUDIENCE = "stockroom";
+    /** Stands for the path of a copy of the development key, made in the test's own directory. */
+    private static final String COPIED_DEV_KEY = "<copy of the development key>";
     private static final Path APP = Path.of(System.getProperty("quarkus.app.dir", "target/quarkus-app"));
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -101,40 +109,68 @@ class ProductionStartIT {
         }
     }
 
-    @Test
-    void start_withDevKey_refusesWithClearMessage() throws Exception {
+    /** Each weak token configuration, as environment changes to a good one, and what the refusal says. */
+    static Stream<Arguments> weakTokenSettings() {
+        String devKey = Path.of("src/test/resources/dev-keys/stockroom-dev-public.pem").toAbsolutePath().toString();
+        return Stream.of(
+                Arguments.of("no key", env("STOCKROOM_JWT_PUBLIC_KEY_LOCATION", null), "No JWT verification key is configured"),
+                Arguments.of("the development key from the repository", env("STOCKROOM_JWT_PUBLIC_KEY_LOCATION", devKey),
+                        "development key"),
+                Arguments.of("a copy of the development key where SmallRye looks first, beside a good key",
+                        env("SMALLRYE_JWT_VERIFY_KEY_LOCATION", COPIED_DEV_KEY), "smallrye.jwt.verify.key.location"),
+                Arguments.of("no issuer", env("STOCKROOM_JWT_ISSUER", null), "No JWT issuer is configured"),
+                Arguments.of("no audience", env("STOCKROOM_JWT_AUDIENCE", null), "No JWT audience is configured"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("weakTokenSettings")
+    void start_withWeakTokenSettings_refusesWithClearMessage(String name, Map<String, String> change, String message)
+            throws Exception {
+        // Given: a good configuration but for one setting
+        Map<String, String> env = new HashMap<>(goodTokenSettings());
+        env.putAll(change);
+        if (change.containsValue(COPIED_DEV_KEY)) {
+            Path copy = dir.resolve("mounted-secret.pem");
+            Files.copy(Path.of("src/test/resources/dev-keys/stockroom-dev-public.pem"), copy);
+            env.replaceAll((k, v) -> COPIED_DEV_KEY.equals(v) ? copy.toString() : v);
+        }
+
         // When
         Path log = dir.resolve("app.log");
-        app = launch(Map.of("STOCKROOM_JWT_PUBLIC_KEY_LOCATION", "dev-keys/stockroom-dev-public.pem"), log, freePort(), freePort());
+        app = launch(env, log, freePort(), freePort());
 
         // Then
         assertThat(app.waitFor(120, TimeUnit.SECONDS)).isTrue();
         assertThat(app.exitValue()).isNotZero();
-        assertThat(Files.readString(log)).contains("development key");
+        assertThat(Files.readString(log)).contains(message);
     }
 
     @Test
-    void start_withoutKey_refusesWithClearMessage() throws Exception {
-        // When
+    void token_forAnotherAudience_is401() throws Exception {
+        // Given: the service runs with the identity provider's key, issuer and audience
+        int port = freePort();
+        int management = freePort();
         Path log = dir.resolve("app.log");
-        app = launch(Map.of(), log, freePort(), freePort());
+        app = launch(goodTokenSettings(), log, port, management);
+        URI api = URI.create("http://localhost:" + port);
+        await().atMost(Duration.ofMinutes(2)).until(() -> status(get(URI.create("http://localhost:" + management
+                + "/q/health/ready"))) == 200);
 
-        // Then
-        assertThat(app.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        assertThat(app.exitValue()).isNotZero();
-        assertThat(Files.readString(log)).contains("No JWT verification key is configured");
+        // When / Then: the same provider's admin token for another application, or for none, is refused
+        assertThat(send(api, "GET", "/v1/locations", "", token("https://billing.example")).statusCode()).isEqualTo(401);
+        assertThat(send(api, "GET", "/v1/locations", "", token(null)).statusCode()).isEqualTo(401);
+        assertThat(send(api, "PUT", "/v1/locations/WH-A", "{\"name\":\"A\",\"kind\":\"STORE\",\"priority\":1,\"active\":true}",
+                token("https://billing.example")).statusCode()).isEqualTo(401);
+        assertThat(send(api, "GET", "/v1/locations", "", token(AUDIENCE)).statusCode()).isEqualTo(200);
     }
 
     @Test
     void shutdown_holdInFlight_readinessDownFirstThenHoldCompletes() throws Exception {
         // Given: the service runs with the identity provider's key, and a location with stock
-        Path key = dir.resolve("issuer.pem");
-        Files.writeString(key, "-----BEGIN PUBLIC KEY-----\n"
-                + Base64.getMimeEncoder().encodeToString(issuerKeys.getPublic().getEncoded()) + "\n-----END PUBLIC KEY-----\n");
         int port = freePort();
         int management = freePort();
         Path log = dir.resolve("app.log");
-        app = launch(Map.of("STOCKROOM_JWT_PUBLIC_KEY_LOCATION", key.toString()), log, port, management);
+        app = launch(goodTokenSettings(), log, port, management);
         URI api = URI.create("http://localhost:" + port);
         URI ready = URI.create("http://localhost:" + management + "/q/health/ready");
         await().atMost(Duration.ofMinutes(2)).until(() -> status(get(ready)) == 200);
@@ -181,11 +217,8 @@ class ProductionStartIT {
     @Test
     void restart_killedMidStream_nothingLostNothingAppliedTwice() throws Exception {
         // Given: the service runs, and 20,000 warehouse events (one unit each, over 20 SKUs) are on the topic
-        Path key = dir.resolve("issuer.pem");
-        Files.writeString(key, "-----BEGIN PUBLIC KEY-----\n"
-                + Base64.getMimeEncoder().encodeToString(issuerKeys.getPublic().getEncoded()) + "\n-----END PUBLIC KEY-----\n");
-        Map<String, String> env = Map.of("STOCKROOM_JWT_PUBLIC_KEY_LOCATION", key.toString(),
-                "STOCKROOM_WAREHOUSE_BATCH_SIZE", "200", "STOCKROOM_SHUTDOWN_DELAY", "0s");
+        Map<String, String> env = new HashMap<>(goodTokenSettings());
+        env.putAll(Map.of("STOCKROOM_WAREHOUSE_BATCH_SIZE", "200", "STOCKROOM_SHUTDOWN_DELAY", "0s"));
         int port = freePort();
         int management = freePort();
         app = launch(env, dir.resolve("first.log"), port, management);
@@ -239,6 +272,22 @@ class ProductionStartIT {
         }
     }
 
+    /** The identity provider's key (written to a file, as a mounted secret would be), issuer and audience. */
+    private Map<String, String> goodTokenSettings() throws IOException {
+        Path key = dir.resolve("issuer.pem");
+        Files.writeString(key, "-----BEGIN PUBLIC KEY-----\n"
+                + Base64.getMimeEncoder().encodeToString(issuerKeys.getPublic().getEncoded()) + "\n-----END PUBLIC KEY-----\n");
+        return Map.of("STOCKROOM_JWT_PUBLIC_KEY_LOCATION", key.toString(), "STOCKROOM_JWT_ISSUER", ISSUER,
+                "STOCKROOM_JWT_AUDIENCE", AUDIENCE);
+    }
+
+    private static Map<String, String> env(String name, String value) {
+        Map<String, String> env = new HashMap<>();
+        env.put(name, value);
+        return env;
+    }
+
+    /** Starts the packaged application; a {@code null} value in {@code env} removes that variable. */
     private Process launch(Map<String, String> env, Path log, int port, int management) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Dquarkus.http.port=" + port, "-Dquarkus.management.port=" + management,
@@ -250,8 +299,14 @@ class ProductionStartIT {
                 "STOCKROOM_DB_URL", postgres.getJdbcUrl("postgres", "postgres"),
                 "STOCKROOM_DB_USER", "postgres", "STOCKROOM_DB_PASSWORD", "postgres",
                 "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
-                "STOCKROOM_JWT_ISSUER", ISSUER, "STOCKROOM_SHUTDOWN_DELAY", "2s", "STOCKROOM_SHUTDOWN_TIMEOUT", "30s"));
-        builder.environment().putAll(env);
+                "STOCKROOM_SHUTDOWN_DELAY", "2s", "STOCKROOM_SHUTDOWN_TIMEOUT", "30s"));
+        env.forEach((name, value) -> {
+            if (value == null) {
+                builder.environment().remove(name);
+            } else {
+                builder.environment().put(name, value);
+            }
+        });
         return builder.start();
     }
 
@@ -265,8 +320,16 @@ class ProductionStartIT {
     }
 
     private static HttpResponse<String> send(URI api, String method, String path, String json) {
-        String token = Jwt.issuer(ISSUER).upn("it").groups(Set.of("admin")).expiresIn(Duration.ofHours(1))
-                .sign(issuerKeys.getPrivate());
+        return send(api, method, path, json, token(AUDIENCE));
+    }
+
+    /** An admin token of the identity provider, for the given audience ({@code null}: no {@code aud} claim). */
+    private static String token(String audience) {
+        var claims = Jwt.issuer(ISSUER).upn("it").groups(Set.of("admin")).expiresIn(Duration.ofHours(1));
+        return (audience == null ? claims : claims.audience(audience)).sign(issuerKeys.getPrivate());
+    }
+
+    private static HttpResponse<String> send(URI api, String method, String path, String json, String token) {
         try {
             return HTTP.send(HttpRequest.newBuilder(api.resolve(path)).timeout(Duration.ofSeconds(90))
                     .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")

@@ -53,6 +53,32 @@ class ReservationLifecycleTest {
     }
 
     @Test
+    void reserve_sameLineListedTwice_holdsTheSumAsOneLine() {
+        // Given
+        String location = Api.unique("WH");
+        Api.location(location, 1);
+        String sku = Api.unique("TWICE");
+        String sourced = Api.unique("TWICE");
+        Api.stock(sku, location, 10);
+        Api.stock(sourced, location, 10);
+
+        // When: a cart lists each item twice, once at a named location and once left to sourcing
+        String id = Api.reserve(Api.hold("o", List.of(Api.line(sku, 2, location), Api.line(sourced, 1, null),
+                        Api.line(sku, 3, location), Api.line(sourced, 4, null))))
+                .statusCode(201)
+                .body("lines", hasSize(2))
+                .body("lines.find { it.sku == '" + sku + "' }.quantity", equalTo(5))
+                .body("lines.find { it.sku == '" + sourced + "' }.quantity", equalTo(5))
+                .extract().path("id");
+
+        // Then: one reservation line and one ledger row per (sku, location)
+        assertThat(db.level(sku, location)[1]).isEqualTo(5);
+        assertThat(db.level(sourced, location)[1]).isEqualTo(5);
+        assertThat(db.scalar("SELECT count(*) FROM reservation_line WHERE reservation_id = ?::uuid", id)).isEqualTo(2);
+        assertThat(db.scalar("SELECT count(*) FROM stock_movement WHERE reservation_id = ?::uuid", id)).isEqualTo(2);
+    }
+
+    @Test
     void reserve_oneLineShort_holdsNothingAndReportsEveryShortLine() {
         // Given
         String location = Api.unique("WH");

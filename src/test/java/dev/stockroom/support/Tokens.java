@@ -21,6 +21,8 @@ public final class Tokens {
 
     /** The issuer that dev mode and tests accept ({@code %test.mp.jwt.verify.issuer}). */
     public static final String DEV_ISSUER = "https://stockroom.dev/dev-issuer";
+    /** The audience that dev mode and tests require ({@code %test.mp.jwt.verify.audiences}). */
+    public static final String DEV_AUDIENCE = "stockroom-dev";
     public static final String DEV_PRIVATE_KEY = "dev-keys/stockroom-dev-private.pem";
 
     private static final PrivateKey DEV_KEY = readPkcs8(DEV_PRIVATE_KEY);
@@ -42,7 +44,7 @@ public final class Tokens {
     /** A token signed with the development key that expired an hour ago (beyond any clock skew allowance). */
     public static String expired(String... roles) {
         Instant issued = Instant.now().minus(Duration.ofHours(2));
-        return Jwt.issuer(DEV_ISSUER).upn("expired-caller").groups(Set.of(roles))
+        return Jwt.issuer(DEV_ISSUER).audience(DEV_AUDIENCE).upn("expired-caller").groups(Set.of(roles))
                 .issuedAt(issued).expiresAt(issued.plus(Duration.ofHours(1))).sign(DEV_KEY);
     }
 
@@ -51,7 +53,7 @@ public final class Tokens {
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
             generator.initialize(2048);
-            return Jwt.issuer(DEV_ISSUER).upn("stranger").groups(Set.of(roles)).expiresIn(Duration.ofHours(1))
+            return Jwt.issuer(DEV_ISSUER).audience(DEV_AUDIENCE).upn("stranger").groups(Set.of(roles)).expiresIn(Duration.ofHours(1))
                     .sign(generator.generateKeyPair().getPrivate());
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
@@ -60,11 +62,18 @@ public final class Tokens {
 
     /** A token like {@link #withRoles} but naming another issuer. */
     public static String fromIssuer(String issuer, String... roles) {
-        return Jwt.issuer(issuer).upn("elsewhere").groups(Set.of(roles)).expiresIn(Duration.ofHours(1)).sign(DEV_KEY);
+        return Jwt.issuer(issuer).audience(DEV_AUDIENCE).upn("elsewhere").groups(Set.of(roles))
+                .expiresIn(Duration.ofHours(1)).sign(DEV_KEY);
+    }
+
+    /** A token like {@link #withRoles} but issued for another application ({@code aud}). */
+    public static String forAudience(String audience, String... roles) {
+        return Jwt.issuer(DEV_ISSUER).audience(audience).upn("other-app").groups(Set.of(roles))
+                .expiresIn(Duration.ofHours(1)).sign(DEV_KEY);
     }
 
     private static String mint(Duration lifetime, String... roles) {
-        return Jwt.issuer(DEV_ISSUER).upn("test-" + String.join("-", roles)).groups(Set.of(roles))
+        return Jwt.issuer(DEV_ISSUER).audience(DEV_AUDIENCE).upn("test-" + String.join("-", roles)).groups(Set.of(roles))
                 .expiresIn(lifetime).sign(DEV_KEY);
     }
 

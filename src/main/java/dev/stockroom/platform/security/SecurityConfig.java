@@ -15,8 +15,9 @@ public interface SecurityConfig {
     boolean anonymousReads();
 
     /**
-     * Whether startup fails when no JWT public key is configured or when it is the development key committed in
-     * {@code dev-keys/}. On in every profile except {@code dev} and {@code test}.
+     * Whether startup fails when the token checks are those of development: no JWT verification key, the development
+     * key (in any encoding, under any name), no issuer or no audience. On in every profile except {@code dev} and
+     * {@code test}.
      */
     @WithDefault("true")
     boolean refuseDevKey();

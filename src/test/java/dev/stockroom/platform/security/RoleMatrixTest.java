@@ -163,6 +163,21 @@ class RoleMatrixTest {
         assertUnauthorized(response);
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("endpoints")
+    void call_withTokenForAnotherAudience_is401(Endpoint endpoint) {
+        // Given: the trusted key and issuer, but a token the provider issued for another application, as admin
+        Fixture fixture = Fixture.create();
+        Map<String, Object> before = state(fixture);
+
+        // When
+        Response response = endpoint.call().apply(as(Tokens.forAudience("https://billing.example", Roles.ADMIN)), fixture);
+
+        // Then
+        assertUnauthorized(response);
+        assertThat(state(fixture)).isEqualTo(before);
+    }
+
     private static RequestSpecification as(String token) {
         return given().header("Authorization", "Bearer " + token);
     }

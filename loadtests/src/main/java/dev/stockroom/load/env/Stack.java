@@ -114,6 +114,7 @@ public final class Stack implements AutoCloseable {
         env.put("STOCKROOM_DB_PASSWORD", DB_PASSWORD);
         env.put("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers());
         env.put("STOCKROOM_JWT_ISSUER", Tokens.ISSUER);
+        env.put("STOCKROOM_JWT_AUDIENCE", Tokens.AUDIENCE);
         env.put("STOCKROOM_JWT_PUBLIC_KEY_LOCATION", key.toString());
         env.put("STOCKROOM_WRITE_POOL_SIZE", String.valueOf(config.writePool()));
         env.put("STOCKROOM_AVAILABILITY_READ_POOL_SIZE", String.valueOf(config.readPool()));

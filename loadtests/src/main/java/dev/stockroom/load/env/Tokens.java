@@ -16,6 +16,8 @@ import java.util.Base64;
 public final class Tokens {
 
     public static final String ISSUER = "https://idp.loadtest.invalid/stockroom";
+    /** The audience of every token, for {@code STOCKROOM_JWT_AUDIENCE}. */
+    public static final String AUDIENCE = "stockroom";
 
     private final KeyPair keys;
 
@@ -44,7 +46,7 @@ public final class Tokens {
         Base64.Encoder url = Base64.getUrlEncoder().withoutPadding();
         long now = Instant.now().getEpochSecond();
         String header = url.encodeToString("{\"alg\":\"RS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
-        String claims = url.encodeToString(("{\"iss\":\"" + ISSUER + "\",\"upn\":\"loadtest-" + role + "\",\"groups\":[\""
+        String claims = url.encodeToString(("{\"iss\":\"" + ISSUER + "\",\"aud\":\"" + AUDIENCE + "\",\"upn\":\"loadtest-" + role + "\",\"groups\":[\""
                 + role + "\"],\"iat\":" + now + ",\"exp\":" + (now + validity.toSeconds()) + "}")
                 .getBytes(StandardCharsets.UTF_8));
         try {
