@@ -24,20 +24,24 @@ public class ConnectionBudgetCheck {
     private final BudgetConfig config;
     private final int writePool;
     private final int readPool;
+    private final int reportPool;
     private final AgroalDataSource dataSource;
 
     ConnectionBudgetCheck(BudgetConfig config, AgroalDataSource dataSource,
                           @ConfigProperty(name = "quarkus.datasource.jdbc.max-size") int writePool,
-                          @ConfigProperty(name = "stockroom.availability.read-pool.size", defaultValue = "0") int readPool) {
+                          @ConfigProperty(name = "stockroom.availability.read-pool.size", defaultValue = "0") int readPool,
+                          @ConfigProperty(name = "stockroom.history.pool.size", defaultValue = "0") int reportPool) {
         this.config = config;
         this.dataSource = dataSource;
         this.writePool = writePool;
         this.readPool = readPool;
+        this.reportPool = reportPool;
     }
 
     void onStart(@Observes StartupEvent start) throws SQLException {
         int limit = config.databaseMaxConnections() > 0 ? config.databaseMaxConnections() : serverMaxConnections();
-        enforce(new ConnectionBudget(writePool, readPool, config.maxReplicas(), config.reserveConnections(), limit),
+        enforce(new ConnectionBudget(writePool, readPool, reportPool, config.maxReplicas(), config.reserveConnections(),
+                        limit),
                 config.onViolation());
     }
 
