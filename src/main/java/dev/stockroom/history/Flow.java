@@ -3,6 +3,8 @@ package dev.stockroom.history;
 import dev.stockroom.stock.MovementKind;
 
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /** Adds up the measures of one period by what moved the units: the one place a kind maps to a report column. */
@@ -68,6 +70,26 @@ final class Flow {
         return new FlowPeriod(from, to, received, shipped, adjustedUp, adjustedDown, countedUp, countedDown,
                 transferredIn, transferredOut, correctedUp, correctedDown, held, released, expired, committed,
                 cancelled, netOnHand, movements);
+    }
+
+    /** Every period of [from, to), the first and last cut to the range, with the measures of its days added up. */
+    static List<FlowPeriod> periods(List<ReportQueries.DayKind> days, LocalDate from, LocalDate to,
+                                    Granularity granularity) {
+        List<LocalDate> starts = new ArrayList<>();
+        List<Flow> flows = new ArrayList<>();
+        for (LocalDate start = from; start.isBefore(to); start = granularity.next(start)) {
+            starts.add(start);
+            flows.add(new Flow());
+        }
+        for (ReportQueries.DayKind day : days) {
+            int i = Collections.binarySearch(starts, day.day());
+            flows.get(i >= 0 ? i : -i - 2).add(day.kind(), day.measures());
+        }
+        List<FlowPeriod> periods = new ArrayList<>();
+        for (int i = 0; i < starts.size(); i++) {
+            periods.add(flows.get(i).period(starts.get(i), i + 1 < starts.size() ? starts.get(i + 1) : to));
+        }
+        return periods;
     }
 
     /** The kind named in the ledger, or null for one this version does not know. */

@@ -10,7 +10,6 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -55,20 +54,7 @@ public class HistoryService {
             requireMoved(c);
             return ReportQueries.stockFlow(c, scope, from, to);
         });
-        List<Flow> flows = new ArrayList<>();
-        List<LocalDate> starts = new ArrayList<>();
-        for (LocalDate start = from; start.isBefore(to); start = granularity.next(start)) {
-            starts.add(start);
-            flows.add(new Flow());
-        }
-        for (ReportQueries.DayKind day : days) {
-            flows.get(periodOf(starts, day.day())).add(day.kind(), day.measures());
-        }
-        List<FlowPeriod> periods = new ArrayList<>();
-        for (int i = 0; i < starts.size(); i++) {
-            LocalDate end = i + 1 < starts.size() ? starts.get(i + 1) : to;
-            periods.add(flows.get(i).period(starts.get(i), end));
-        }
+        List<FlowPeriod> periods = Flow.periods(days, from, to, granularity);
         String sku = scope instanceof FlowScope.Sku s ? s.sku()
                 : scope instanceof FlowScope.SkuAtLocation s ? s.sku() : null;
         String location = scope instanceof FlowScope.SkuAtLocation s ? s.location()
@@ -93,10 +79,5 @@ public class HistoryService {
                     + " are back once the move completes", Map.of("retryAfterSeconds",
                     config.move().retryAfter().toSeconds()));
         }
-    }
-
-    private static int periodOf(List<LocalDate> starts, LocalDate day) {
-        int i = java.util.Collections.binarySearch(starts, day);
-        return i >= 0 ? i : -i - 2;
     }
 }

@@ -26,6 +26,23 @@ final class MovementQueries {
     }
 
     static MovementPage page(Connection c, Page q) throws SQLException {
+        ReportQueries.Query query = query(q);
+        List<MovementPage.Movement> rows = Sql.query(c, query.sql(), rs -> new MovementPage.Movement(
+                rs.getLong("id"), rs.getString("location"), MovementKind.valueOf(rs.getString("kind")),
+                rs.getInt("on_hand_delta"), rs.getInt("reserved_delta"), rs.getInt("committed_delta"),
+                rs.getInt("safety_stock_delta"), rs.getObject("reservation_id", UUID.class), rs.getString("event_id"),
+                rs.getString("reason"), Sql.instant(rs, "occurred_at"), Sql.instant(rs, "recorded_at")),
+                query.params().toArray());
+        if (rows.size() <= q.limit()) {
+            return new MovementPage(q.sku(), rows, null);
+        }
+        List<MovementPage.Movement> page = rows.subList(0, q.limit());
+        MovementPage.Movement last = page.get(page.size() - 1);
+        return new MovementPage(q.sku(), List.copyOf(page), new Cursor(last.occurredAt(), last.id()).encode());
+    }
+
+    /** The statement of a page; it asks for one row more than the page, to tell whether another page follows. */
+    static ReportQueries.Query query(Page q) {
         StringBuilder sql = new StringBuilder("SELECT id, location, kind, on_hand_delta, reserved_delta,"
                 + " committed_delta, safety_stock_delta, reservation_id, event_id, reason, occurred_at, recorded_at"
                 + " FROM stock_movement WHERE sku = ? AND occurred_at >= ?");
@@ -49,18 +66,7 @@ final class MovementQueries {
         }
         sql.append(" ORDER BY occurred_at DESC, id DESC LIMIT ?");
         params.add(q.limit() + 1);
-        List<MovementPage.Movement> rows = Sql.query(c, sql.toString(), rs -> new MovementPage.Movement(
-                rs.getLong("id"), rs.getString("location"), MovementKind.valueOf(rs.getString("kind")),
-                rs.getInt("on_hand_delta"), rs.getInt("reserved_delta"), rs.getInt("committed_delta"),
-                rs.getInt("safety_stock_delta"), rs.getObject("reservation_id", UUID.class), rs.getString("event_id"),
-                rs.getString("reason"), Sql.instant(rs, "occurred_at"), Sql.instant(rs, "recorded_at")),
-                params.toArray());
-        if (rows.size() <= q.limit()) {
-            return new MovementPage(q.sku(), rows, null);
-        }
-        List<MovementPage.Movement> page = rows.subList(0, q.limit());
-        MovementPage.Movement last = page.get(page.size() - 1);
-        return new MovementPage(q.sku(), List.copyOf(page), new Cursor(last.occurredAt(), last.id()).encode());
+        return new ReportQueries.Query(sql.toString(), params);
     }
 
     private static OffsetDateTime utc(Instant instant) {

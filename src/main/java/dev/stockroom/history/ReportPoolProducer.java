@@ -39,7 +39,10 @@ class ReportPoolProducer {
         // Fail at first use rather than at start: the service starts (and answers 503) while the database is away.
         hikari.setInitializationFailTimeout(-1);
         hikari.addDataSourceProperty("ApplicationName", "stockroom-reports");
-        hikari.addDataSourceProperty("options", "-c statement_timeout=" + pool.statementTimeout().toMillis());
+        // Every report is planned with its own values: the watermark and the range decide which index and which
+        // partitions to read, and a generic plan would know neither.
+        hikari.addDataSourceProperty("options", "-c statement_timeout=" + pool.statementTimeout().toMillis()
+                + " -c plan_cache_mode=force_custom_plan");
         hikari.addDataSourceProperty("socketTimeout", Math.max(1, pool.socketTimeout().toSeconds()));
         hikari.addDataSourceProperty("connectTimeout", Math.max(1, pool.connectionTimeout().toSeconds()));
         hikari.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(registry));
