@@ -59,12 +59,16 @@ class PartitionJob {
         this.move = move;
         this.detachedCounter = Counter.builder("stockroom.history.partitions.detached")
                 .description("Ledger partitions detached by retention, to be archived").register(registry);
-        Gauge.builder("stockroom.history.partitions.horizon", horizonSeconds, s -> s.get() / 86_400.0).baseUnit("days")
-                .description("How far ahead of now the ledger's partitions reach; writes beyond it would fail")
-                .register(registry);
-        Gauge.builder("stockroom.history.partitions.awaiting.archive", awaitingArchive, AtomicLong::get)
-                .description("Detached ledger partitions still in the database, waiting to be archived and dropped")
-                .register(registry);
+        if (config.jobs()) {
+            // Only where the job runs: elsewhere nothing would update them.
+            Gauge.builder("stockroom.history.partitions.horizon", horizonSeconds, s -> s.get() / 86_400.0)
+                    .baseUnit("days")
+                    .description("How far ahead of now the ledger's partitions reach; writes beyond it would fail")
+                    .register(registry);
+            Gauge.builder("stockroom.history.partitions.awaiting.archive", awaitingArchive, AtomicLong::get)
+                    .description("Detached ledger partitions still in the database, waiting to be archived and dropped")
+                    .register(registry);
+        }
     }
 
     void onStart(@Observes StartupEvent start) {

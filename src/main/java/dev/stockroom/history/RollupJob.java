@@ -40,9 +40,12 @@ class RollupJob {
         this.caughtUpAt = new AtomicReference<>(clock.instant());
         this.rolledUp = Counter.builder("stockroom.history.rollup.rows")
                 .description("Ledger rows added to the daily rollup").register(registry);
-        Gauge.builder("stockroom.history.rollup.lag", this, RollupJob::lagSeconds).baseUnit("seconds")
-                .description("Time since the daily rollup last included every committed ledger row")
-                .register(registry);
+        if (config.jobs()) {
+            // Only where the job runs: elsewhere nothing would move it.
+            Gauge.builder("stockroom.history.rollup.lag", this, RollupJob::lagSeconds).baseUnit("seconds")
+                    .description("Time since the daily rollup last included every committed ledger row")
+                    .register(registry);
+        }
     }
 
     @Scheduled(every = "${stockroom.history.rollup.interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)

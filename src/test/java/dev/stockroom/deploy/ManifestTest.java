@@ -84,13 +84,19 @@ class ManifestTest {
             "stockroom_hold_expiry_lateness_seconds_bucket", "stockroom_hold_expiry_lateness_seconds_count",
             "stockroom_hold_expiry_lateness_seconds_max", "stockroom_stock_oversold_total",
             "stockroom_warehouse_dead_letters_total", "kafka_consumer_fetch_manager_records_lag_max",
-            "stockroom_outbox_oldest_age_seconds");
+            "stockroom_outbox_oldest_age_seconds",
+            // movement history and reports
+            "stockroom_history_partitions_horizon_days", "stockroom_history_rollup_lag_seconds",
+            "stockroom_history_partitions_awaiting_archive", "stockroom_history_reports_rejected_total");
     private static final Pattern METRIC_SELECTOR = Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*)\\{");
 
     private static final Set<String> REQUIRED_ALERTS = Set.of("StockroomHigh5xxRatio", "StockroomHoldLatencyP99High",
             "StockroomWritePoolSaturated", "StockroomReadPoolSaturated", "StockroomStaleServeRatioHigh",
             "StockroomConsumerLagHigh", "StockroomDeadLettersGrowing", "StockroomHoldExpiryLate",
-            "StockroomOversoldByShrinkage");
+            "StockroomOversoldByShrinkage",
+            // movement history and reports
+            "StockroomLedgerPartitionsRunningOut", "StockroomRollupBehind", "StockroomLedgerPartitionsAwaitingArchive",
+            "StockroomReportsShed");
 
     /** Keys whose values must be the same in staging and production: they decide contention. */
     private static final Pattern PARITY_KEY =
@@ -317,15 +323,15 @@ class ManifestTest {
         // When its budget is counted
         ConnectionBudget budget = ConnectionBudget.of(broken);
 
-        // Then the check names the arithmetic that fails: (9 + 1) × (16 + 4) + 20 = 220 > 200
+        // Then the check names the arithmetic that fails: (9 + 1) × (16 + 4 + 2) + 20 = 240 > 200
         assertThat(budget.violations()).singleElement().asString()
-                .contains("(9 + 1) × (16 + 4) + 20 = 220 > 200");
+                .contains("(9 + 1) × (16 + 4 + 2) + 20 = 240 > 200");
     }
 
     @Test
     void connectionBudget_surgeUncountedByTheService_isRejected() {
         // Given a budget whose declared replica count omits the rollout surge
-        ConnectionBudget budget = new ConnectionBudget(6, 1, 16, 4, 20, 200, 6);
+        ConnectionBudget budget = new ConnectionBudget(6, 1, 16, 4, 2, 20, 200, 6);
 
         // Then it is reported even though the connections fit
         assertThat(budget.violations()).singleElement().asString().contains("STOCKROOM_BUDGET_MAX_REPLICAS=6");
@@ -339,7 +345,7 @@ class ManifestTest {
 
         // Then pool sizes, bulkheads, reserve and database limit are declared and equal
         assertThat(production).containsKeys(ConnectionBudget.WRITE_POOL, ConnectionBudget.READ_POOL,
-                ConnectionBudget.DATABASE_MAX, ConnectionBudget.RESERVE);
+                ConnectionBudget.REPORT_POOL, ConnectionBudget.DATABASE_MAX, ConnectionBudget.RESERVE);
         assertThat(staging).isEqualTo(production);
     }
 
