@@ -33,6 +33,13 @@ interface HistoryConfig {
     int defaultShrinkageItems();
 
     /**
+     * {@code statement_timeout} of the background jobs' statements (a rollup step, a copy batch). They run on the
+     * write pool, whose own timeout is sized for holds, not for aggregating a hundred thousand rows.
+     */
+    @WithDefault("60s")
+    Duration jobStatementTimeout();
+
+    /**
      * Whether this replica runs the background jobs (rollup, partitions and retention, the move of the ledger).
      * Any number of replicas may: they take turns through locks in the database.
      */

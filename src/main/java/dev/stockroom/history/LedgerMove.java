@@ -125,6 +125,7 @@ class LedgerMove {
         if (phase != Phase.COPYING) {
             return phase;
         }
+        Sql.update(c, "SET LOCAL statement_timeout = " + config.jobStatementTimeout().toMillis());
         List<Object> range = new ArrayList<>();
         String after = "";
         if (state[1] != null) {
@@ -133,7 +134,7 @@ class LedgerMove {
         }
         List<Object[]> end = Sql.query(c, "SELECT sku, id FROM stock_movement WHERE true" + after
                         + " ORDER BY sku, id OFFSET ? LIMIT 1", rs -> new Object[] {rs.getString(1), rs.getLong(2)},
-                append(range, config.move().batchSize() - 1));
+                append(range, config.move().batchSize() - 1).toArray());
         boolean last = end.isEmpty();
         String within = "WHERE true" + after + (last ? "" : " AND (sku, id) <= (?, ?)");
         List<Object> params = last ? range : append(append(range, end.get(0)[0]), end.get(0)[1]);

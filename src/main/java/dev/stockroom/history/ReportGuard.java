@@ -5,6 +5,7 @@ import dev.stockroom.platform.ProblemException;
 import dev.stockroom.platform.ProblemType;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
 import io.smallrye.faulttolerance.api.Guard;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.faulttolerance.exceptions.BulkheadException;
@@ -20,9 +21,11 @@ import java.util.Map;
  *
  * <p>Policies stack outside in: the SmallRye Fault Tolerance bulkhead (synchronous, so it rejects without a queue),
  * then the pool's connection timeout, then {@code statement_timeout} on the connection, which stops a query in the
- * database itself (a timeout in Java could not interrupt JDBC).
+ * database itself (a timeout in Java could not interrupt JDBC). Created at start, so that its refusal counter exists
+ * (at zero) before the first report.
  */
 @ApplicationScoped
+@Startup
 class ReportGuard {
 
     /** A query on a report connection. */

@@ -4,6 +4,7 @@ import dev.stockroom.platform.Sql;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -44,14 +45,17 @@ final class Rollup {
     private Rollup() {
     }
 
-    /** Runs one step in a transaction of its own on {@code c}, which must not be in a transaction. */
-    static Step step(Connection c, int maxRows) throws SQLException {
+    /**
+     * Runs one step in a transaction of its own on {@code c}, which must not be in a transaction; its statements may
+     * take up to {@code timeout} each.
+     */
+    static Step step(Connection c, int maxRows, Duration timeout) throws SQLException {
         boolean autoCommit = c.getAutoCommit();
         int isolation = c.getTransactionIsolation();
         c.setAutoCommit(false);
         c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
         try {
-            Step step = stepInTransaction(c, maxRows);
+            Step step = stepInTransaction(c, maxRows, timeout);
             c.commit();
             return step;
         } catch (SQLException e) {
@@ -66,11 +70,15 @@ final class Rollup {
         }
     }
 
-    private static Step stepInTransaction(Connection c, int maxRows) throws SQLException {
+    private static Step stepInTransaction(Connection c, int maxRows, Duration timeout) throws SQLException {
         // The first statement takes the snapshot; its xmin is the horizon below which every writer has finished.
+        // The next statements are planned with the step's own bounds (a generic plan would not know how few rows
+        // lie above the watermark), under a timeout of the job's rather than the write pool's.
         List<String[]> state = Sql.query(c, "SELECT rolled_below::text, pg_snapshot_xmin(pg_current_snapshot())::text,"
                         + " stock_movement_ledger()::text FROM stock_movement_rollup_watermark FOR UPDATE NOWAIT",
                 rs -> new String[] {rs.getString(1), rs.getString(2), rs.getString(3)});
+        Sql.update(c, "SET LOCAL plan_cache_mode = force_custom_plan");
+        Sql.update(c, "SET LOCAL statement_timeout = " + timeout.toMillis());
         long from = Long.parseUnsignedLong(state.get(0)[0]);
         long horizon = Long.parseUnsignedLong(state.get(0)[1]);
         String ledger = ledgerName(state.get(0)[2]);

@@ -65,7 +65,7 @@ class RollupJob {
         long rows = 0;
         try (Connection c = dataSource.getConnection()) {
             for (int steps = 0; steps < config.rollup().maxStepsPerRun(); steps++) {
-                Rollup.Step step = Rollup.step(c, config.rollup().maxRowsPerStep());
+                Rollup.Step step = Rollup.step(c, config.rollup().maxRowsPerStep(), config.jobStatementTimeout());
                 rows += step.rows();
                 rolledUp.increment(step.rows());
                 if (step.outcome() != Rollup.Outcome.MORE) {

@@ -166,7 +166,7 @@ final class LedgerLoader {
         long total = 0;
         Rollup.Step step;
         do {
-            step = Rollup.step(c, 500_000);
+            step = Rollup.step(c, 500_000, java.time.Duration.ofMinutes(10));
             total += step.rows();
             progress.at(Math.min(total, rows));
         } while (step.outcome() == Rollup.Outcome.MORE);

@@ -195,19 +195,23 @@ class LedgerMoveTest {
     @Test
     @Order(2)
     void reportPlans_atOneMillionRows_readTheRollupAndPrunedPartitionsOnly() throws Exception {
-        // Given: the moved ledger, rolled up and analyzed
+        // Given: the moved ledger, rolled up and analyzed; its busiest SKU and location
+        String sku;
+        String location;
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
             Rollup.Step step;
             do {
-                step = Rollup.step(c, 500_000);
+                step = Rollup.step(c, 500_000, Duration.ofMinutes(10));
             } while (step.outcome() != Rollup.Outcome.CAUGHT_UP);
+            s.execute("SET statement_timeout = 0");
             s.execute("ANALYZE stock_movement, stock_movement_daily, stock_movement_daily_sku,"
                     + " stock_movement_daily_location");
+            sku = Sql.query(c, "SELECT sku FROM stock_movement_daily_sku GROUP BY sku ORDER BY sum(movements) DESC"
+                    + " LIMIT 1", rs -> rs.getString(1)).get(0);
+            location = Sql.query(c, "SELECT location FROM stock_movement_daily_location GROUP BY location"
+                    + " ORDER BY sum(movements) DESC LIMIT 1", rs -> rs.getString(1)).get(0);
+            s.execute("RESET statement_timeout");
         }
-        String sku = db.rows("SELECT sku FROM stock_movement_daily_sku GROUP BY sku ORDER BY sum(movements) DESC"
-                + " LIMIT 1").get(0).get("sku").toString();
-        String location = db.rows("SELECT location FROM stock_movement_daily_location GROUP BY location"
-                + " ORDER BY sum(movements) DESC LIMIT 1").get(0).get("location").toString();
         LocalDate to = LocalDate.now(ZoneOffset.UTC).plusDays(1);
         LocalDate from = to.minusDays(365);
         String watermark;
