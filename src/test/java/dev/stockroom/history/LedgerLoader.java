@@ -166,10 +166,11 @@ final class LedgerLoader {
         long total = 0;
         Rollup.Step step;
         do {
+            // BUSY: the service's own rollup job took this step; keep going until the rollup has caught up.
             step = Rollup.step(c, 500_000, java.time.Duration.ofMinutes(10));
             total += step.rows();
             progress.at(Math.min(total, rows));
-        } while (step.outcome() == Rollup.Outcome.MORE);
+        } while (step.outcome() != Rollup.Outcome.CAUGHT_UP);
         progress.done(total);
         execute("VACUUM ANALYZE stock_movement_daily, stock_movement_daily_sku, stock_movement_daily_location");
         return total;
