@@ -22,12 +22,14 @@ public class HistoryService {
 
     private final ReportGuard guard;
     private final LedgerMove move;
+    private final Watermark watermark;
     private final HistoryConfig config;
     private final Clock clock;
 
-    HistoryService(ReportGuard guard, LedgerMove move, HistoryConfig config, Clock clock) {
+    HistoryService(ReportGuard guard, LedgerMove move, Watermark watermark, HistoryConfig config, Clock clock) {
         this.guard = guard;
         this.move = move;
+        this.watermark = watermark;
         this.config = config;
         this.clock = clock;
     }
@@ -52,7 +54,7 @@ public class HistoryService {
         Instant asOf = clock.instant();
         List<ReportQueries.DayKind> days = guard.run(c -> {
             requireMoved(c);
-            return ReportQueries.stockFlow(c, scope, from, to);
+            return ReportQueries.stockFlow(c, scope, from, to, watermark.recent(c));
         });
         List<FlowPeriod> periods = Flow.periods(days, from, to, granularity);
         String sku = scope instanceof FlowScope.Sku s ? s.sku()
@@ -67,7 +69,7 @@ public class HistoryService {
         Instant asOf = clock.instant();
         return new ShrinkageReport(from, to, location, asOf, guard.run(c -> {
             requireMoved(c);
-            return ReportQueries.shrinkage(c, location, from, to, limit);
+            return ReportQueries.shrinkage(c, location, from, to, limit, watermark.recent(c));
         }));
     }
 

@@ -14,13 +14,14 @@ import java.util.stream.Collectors;
 
 /**
  * The report statements. Each reads the daily rollup for the range and adds the ledger rows not yet rolled up
- * ({@code xact_id} at or above the watermark), read in one REPEATABLE READ transaction: the watermark, the rollup
- * and the ledger come from one snapshot, and the answer is exact to that moment.
+ * ({@code xact_id} at or above the watermark), in one statement, so on one snapshot: the rollup, the watermark and
+ * the ledger agree, and the answer is exact to that moment.
  *
- * <p>The watermark is read first and bound as a value, not as a sub-select, so that the planner sees how few ledger
- * rows lie above it (from the {@code xact_id} index's actual end) and reads them through that index within the
- * range's partitions only. Report connections plan every statement afresh ({@code plan_cache_mode}), since a
- * generic plan cannot know either the watermark or which partitions the range prunes.
+ * <p>The ledger part compares {@code xact_id} twice: with the watermark of the statement's own snapshot (a
+ * sub-select, which makes the answer exact) and with a recent value known beforehand ({@link Watermark}), bound as
+ * a value so that the planner sees how few rows lie above it and reads them through the {@code xact_id} index within
+ * the range's partitions only. Report connections plan every statement afresh ({@code plan_cache_mode}), since a
+ * generic plan could neither prune partitions nor know the watermark.
  */
 final class ReportQueries {
 
@@ -39,27 +40,28 @@ final class ReportQueries {
     private ReportQueries() {
     }
 
-    /** Per day and kind, the measures of the scope over [from, to), on one snapshot. */
-    static List<DayKind> stockFlow(Connection c, FlowScope scope, LocalDate from, LocalDate to) throws SQLException {
-        return inSnapshot(c, () -> {
-            Query q = stockFlow(scope, from, to, watermark(c));
-            return Sql.query(c, q.sql(), rs -> new DayKind(rs.getObject("day", LocalDate.class),
-                    Flow.kind(rs.getString("kind")), Measures.read(rs)), q.params().toArray());
-        });
+    /** The ledger rows a report adds to the rollup; the parameter is a recent watermark (see the class comment). */
+    private static final String NOT_ROLLED_UP = "m.xact_id >= ?::xid8"
+            + " AND m.xact_id >= (SELECT rolled_below FROM stock_movement_rollup_watermark)";
+
+    /** Per day and kind, the measures of the scope over [from, to). */
+    static List<DayKind> stockFlow(Connection c, FlowScope scope, LocalDate from, LocalDate to, String recent)
+            throws SQLException {
+        Query q = stockFlow(scope, from, to, recent);
+        return Sql.query(c, q.sql(), rs -> new DayKind(rs.getObject("day", LocalDate.class),
+                Flow.kind(rs.getString("kind")), Measures.read(rs)), q.params().toArray());
     }
 
-    /** The SKUs that lost the most to shrinkage over [from, to), at one location or (null) all, on one snapshot. */
+    /** The SKUs that lost the most to shrinkage over [from, to), at one location or (null) all. */
     static List<ShrinkageReport.ShrinkageItem> shrinkage(Connection c, String location, LocalDate from, LocalDate to,
-                                                         int limit) throws SQLException {
-        return inSnapshot(c, () -> {
-            Query q = shrinkage(location, from, to, limit, watermark(c));
-            return Sql.query(c, q.sql(), rs -> new ShrinkageReport.ShrinkageItem(rs.getString("sku"),
-                    rs.getLong("lost"), rs.getLong("adjusted"), rs.getLong("counted"), rs.getLong("corrected")),
-                    q.params().toArray());
-        });
+                                                         int limit, String recent) throws SQLException {
+        Query q = shrinkage(location, from, to, limit, recent);
+        return Sql.query(c, q.sql(), rs -> new ShrinkageReport.ShrinkageItem(rs.getString("sku"),
+                rs.getLong("lost"), rs.getLong("adjusted"), rs.getLong("counted"), rs.getLong("corrected")),
+                q.params().toArray());
     }
 
-    static Query stockFlow(FlowScope scope, LocalDate from, LocalDate to, String watermark) {
+    static Query stockFlow(FlowScope scope, LocalDate from, LocalDate to, String recent) {
         String rollup;
         String rollupWhere;
         String ledgerWhere;
@@ -81,7 +83,7 @@ final class ReportQueries {
             keys.add(((FlowScope.Location) scope).location());
         }
         List<Object> params = new ArrayList<>(keys);
-        params.addAll(List.of(from, to, watermark));
+        params.addAll(List.of(from, to, recent));
         params.addAll(keys);
         params.addAll(List.of(utc(from), utc(to)));
         return new Query("SELECT day, kind, " + Measures.SUMS + " FROM ("
@@ -89,17 +91,17 @@ final class ReportQueries {
                 + " WHERE " + rollupWhere + " AND day >= ? AND day < ?"
                 + " UNION ALL"
                 + " SELECT " + Measures.DAY_OF_ROW + ", m.kind, " + Measures.OF_ROW + " FROM stock_movement m"
-                + " WHERE m.xact_id >= ?::xid8 AND " + ledgerWhere + " AND m.occurred_at >= ? AND m.occurred_at < ?"
+                + " WHERE " + NOT_ROLLED_UP + " AND " + ledgerWhere + " AND m.occurred_at >= ? AND m.occurred_at < ?"
                 + ") t GROUP BY day, kind", params);
     }
 
-    static Query shrinkage(String location, LocalDate from, LocalDate to, int limit, String watermark) {
+    static Query shrinkage(String location, LocalDate from, LocalDate to, int limit, String recent) {
         String rollup = location == null ? "stock_movement_daily_sku" : "stock_movement_daily";
         List<Object> params = new ArrayList<>(List.of(from, to));
         if (location != null) {
             params.add(location);
         }
-        params.addAll(List.of(watermark, utc(from), utc(to)));
+        params.addAll(List.of(recent, utc(from), utc(to)));
         if (location != null) {
             params.add(location);
         }
@@ -113,40 +115,9 @@ final class ReportQueries {
                 + (location == null ? "" : " AND location = ?")
                 + " UNION ALL"
                 + " SELECT m.sku, m.kind, -m.on_hand_delta FROM stock_movement m"
-                + " WHERE m.xact_id >= ?::xid8 AND m.kind IN " + SHRINKAGE_KINDS + " AND m.on_hand_delta < 0"
+                + " WHERE " + NOT_ROLLED_UP + " AND m.kind IN " + SHRINKAGE_KINDS + " AND m.on_hand_delta < 0"
                 + " AND m.occurred_at >= ? AND m.occurred_at < ?" + (location == null ? "" : " AND m.location = ?")
                 + ") t GROUP BY sku ORDER BY lost DESC, sku LIMIT ?", params);
-    }
-
-    /** The rollup's watermark: ledger rows with an {@code xact_id} at or above it are not in the rollup. */
-    static String watermark(Connection c) throws SQLException {
-        return Sql.query(c, "SELECT rolled_below::text FROM stock_movement_rollup_watermark", rs -> rs.getString(1))
-                .get(0);
-    }
-
-    /** Work on a JDBC connection. */
-    @FunctionalInterface
-    interface Work<T> {
-        T run() throws SQLException;
-    }
-
-    /** Runs {@code work} in a read-only REPEATABLE READ transaction: all its statements see one snapshot. */
-    static <T> T inSnapshot(Connection c, Work<T> work) throws SQLException {
-        boolean autoCommit = c.getAutoCommit();
-        int isolation = c.getTransactionIsolation();
-        c.setAutoCommit(false);
-        c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-        try {
-            T result = work.run();
-            c.commit();
-            return result;
-        } catch (SQLException | RuntimeException e) {
-            c.rollback();
-            throw e;
-        } finally {
-            c.setTransactionIsolation(isolation);
-            c.setAutoCommit(autoCommit);
-        }
     }
 
     /** Midnight UTC of {@code day}, as the ledger's timestamps are compared. */

@@ -28,13 +28,16 @@ class RollupJob {
     private static final Logger LOG = Logger.getLogger(RollupJob.class);
 
     private final AgroalDataSource dataSource;
+    private final Watermark watermark;
     private final HistoryConfig config;
     private final Clock clock;
     private final Counter rolledUp;
     private final AtomicReference<Instant> caughtUpAt;
 
-    RollupJob(AgroalDataSource dataSource, HistoryConfig config, Clock clock, MeterRegistry registry) {
+    RollupJob(AgroalDataSource dataSource, Watermark watermark, HistoryConfig config, Clock clock,
+              MeterRegistry registry) {
         this.dataSource = dataSource;
+        this.watermark = watermark;
         this.config = config;
         this.clock = clock;
         this.caughtUpAt = new AtomicReference<>(clock.instant());
@@ -72,8 +75,11 @@ class RollupJob {
                     break;
                 }
             }
-            caughtUpAt.set(Sql.query(c, "SELECT caught_up_at FROM stock_movement_rollup_watermark",
-                    rs -> Sql.instant(rs, "caught_up_at")).get(0));
+            Sql.query(c, "SELECT rolled_below::text, caught_up_at FROM stock_movement_rollup_watermark", rs -> {
+                watermark.saw(rs.getString(1));
+                caughtUpAt.set(Sql.instant(rs, "caught_up_at"));
+                return null;
+            });
         }
         return rows;
     }

@@ -50,6 +50,18 @@ final class LedgerLoader {
     Result load(Iterator<List<LedgerRow>> batches, long expectedRows, Collection<String> knownLocations,
                 Options options) throws SQLException {
         Instant started = Instant.now();
+        // A pooled connection may come with a statement_timeout sized for holds; bulk work needs none.
+        execute("SET statement_timeout = 0");
+        try {
+            return loadWithoutTimeout(batches, expectedRows, knownLocations, options, started);
+        } finally {
+            execute("RESET statement_timeout");
+        }
+    }
+
+    private Result loadWithoutTimeout(Iterator<List<LedgerRow>> batches, long expectedRows,
+                                      Collection<String> knownLocations, Options options, Instant started)
+            throws SQLException {
         boolean partitioned = exists("stock_movement_ensure_partition", "pg_proc", "proname");
         Progress progress = new Progress(out, "ledger", expectedRows);
         long rows = 0;

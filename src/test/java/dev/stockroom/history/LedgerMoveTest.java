@@ -216,7 +216,7 @@ class LedgerMoveTest {
         LocalDate from = to.minusDays(365);
         String watermark;
         try (Connection c = dataSource.getConnection()) {
-            watermark = ReportQueries.watermark(c);
+            watermark = Watermark.read(c);
         }
         Map<String, ReportQueries.Query> reports = Map.of(
                 "stock flow of the busiest SKU", ReportQueries.stockFlow(new FlowScope.Sku(sku), from, to, watermark),
