@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # One benchmark command: every performance figure of Stockroom beside its reference, measured in the same run.
 #
-#   loadtests/bench.sh [-Dbench.seconds=10 -Dbench.rounds=2 -Dbench.events=100000 ...]
+#   loadtests/bench.sh [group ...] [-Dbench.seconds=10 -Dbench.rounds=2 -Dbench.events=100000 ...]
 #
-# Builds the service, runs HoldBenchmark, AvailabilityBenchmark and WarehouseEventsBenchmark (each starts the
-# service with production pool sizes, an embedded PostgreSQL and an embedded Kafka broker in its own JVM), then
-# writes loadtests/results/<date>/summary.md with PNG charts. Arguments are passed to every benchmark run (system
-# properties documented in each benchmark's Javadoc). Keeps the latest BENCH_KEEP (3) result directories.
+# Groups: holds (HoldBenchmark), reads (AvailabilityBenchmark), warehouse (WarehouseEventsBenchmark), history
+# (HistoryBenchmark: 10M ledger rows, the longest). Without a group (and with BENCH_GROUPS unset) all of them run;
+# `loadtests/bench.sh history` (or BENCH_GROUPS=history) runs only that one. Each benchmark starts the service with
+# production pool sizes, an embedded PostgreSQL and an embedded Kafka broker in its own JVM; then the script
+# writes loadtests/results/<date>/summary.md with PNG charts of the groups that ran. The -D arguments are passed to
+# every benchmark run (system properties documented in each benchmark's Javadoc). Keeps the latest BENCH_KEEP (3)
+# result directories.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -28,6 +31,19 @@ find_pgbench() {
 }
 pgbench=$(find_pgbench)
 keep=${BENCH_KEEP:-3}
+groups=()
+while (($#)) && [[ $1 != -* ]]; do
+  groups+=("$1")
+  shift
+done
+((${#groups[@]})) || read -r -a groups <<<"${BENCH_GROUPS:-holds reads warehouse history}"
+ran() { [[ " ${groups[*]} " == *" $1 "* ]]; }
+for group in "${groups[@]}"; do
+  case $group in
+    holds | reads | warehouse | history) ;;
+    *) echo "unknown group $group (holds, reads, warehouse, history)" >&2; exit 2 ;;
+  esac
+done
 
 # The load tools and the chart renderer, from Debian packages when missing.
 missing=()
@@ -67,16 +83,19 @@ bench() {
   grep -E '^===|^(naive|default|mode) |^throughput|^  (producer|bare|applied|ratio)' "$logs/$name.log" || true
 }
 
-bench HoldBenchmark "$@"
-bench AvailabilityBenchmark "$@"
-bench WarehouseEventsBenchmark "$@"
+expected=()
+if ran holds; then bench HoldBenchmark "$@"; expected+=(holds calibration); fi
+if ran reads; then bench AvailabilityBenchmark "$@"; expected+=(reads storm); fi
+if ran warehouse; then bench WarehouseEventsBenchmark "$@"; expected+=(warehouse); fi
+if ran history; then bench HistoryBenchmark "$@"; expected+=(history); fi
 
-for group in holds calibration reads storm warehouse; do
+for group in "${expected[@]}"; do
   grep -q "^$group	" "$out/figures.tsv" || { echo "no $group figures in $out/figures.tsv (a benchmark was skipped?)" >&2; exit 1; }
 done
 load_end=$(cut -d' ' -f1-3 /proc/loadavg)
 
 echo "== charts"
+if ran holds || ran reads || ran warehouse; then
 # Figures against their references, on a log scale: they span holds/s to events/s.
 awk -F'\t' '$1 == "reads" || $1 == "holds" || $1 == "warehouse" {
   label = $1 == "holds" ? ($2 ~ /hot/ ? "holds, hot SKU" : "holds, spread") : ($1 == "reads" ? "cached reads" : "warehouse events")
@@ -96,6 +115,8 @@ set key top left
 set datafile separator "\t"
 plot "$logs/throughput.dat" using 2:xtic(1) title "Stockroom", "" using 3 title "reference (ping, pgbench, bare consumer)"
 EOF
+fi
+if ran reads; then
 gnuplot <<EOF
 set terminal pngcairo size 1000,1200 font ",10"
 set output "$out/storm.png"
@@ -117,6 +138,26 @@ do for [c = 1:8] {
 }
 unset multiplot
 EOF
+fi
+if ran history; then
+# p50, p95 and p99 of each history endpoint beside the unpartitioned ledger without rollup, on a log scale.
+gnuplot <<EOF
+set terminal pngcairo size 1000,520 font ",10"
+set output "$out/history.png"
+set title "History at production size: Stockroom against an unpartitioned ledger without rollup ($day)"
+set datafile separator ","
+set style data histograms
+set style histogram clustered gap 1
+set style fill solid 0.8 border -1
+set logscale y
+set ylabel "latency, ms (log scale)"
+set grid ytics
+set key top left
+set xtics font ",8"
+plot "$out/history.csv" every ::1 using 3:xtic(1) title "Stockroom over HTTP, p95", \\
+     "" every ::1 using 9 title "Stockroom service, p95", "" every ::1 using 6 title "unpartitioned, no rollup, p95"
+EOF
+fi
 
 echo "== summary"
 fact() { awk -F'\t' -v k="$1" '$1 == k { v = $2 } END { print v }' "$out/facts.tsv"; }
@@ -132,7 +173,7 @@ commit=$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src pom.xml loadt
   echo "**Machine:** $(nproc) cores ($cpu), $memory memory, $jdk, $postgres; load average $load_start at the start,"
   echo "$load_end at the end (1, 5, 15 min)."
   echo
-  echo "**Command:** \`loadtests/bench.sh${*:+ $*}\` at commit \`$commit\`, $((elapsed / 60)) min $((elapsed % 60)) s end to end."
+  echo "**Command:** \`loadtests/bench.sh ${groups[*]}${*:+ $*}\` at commit \`$commit\`, $((elapsed / 60)) min $((elapsed % 60)) s end to end."
   echo
   echo "**Where the figures ran:** each benchmark is a \`@QuarkusTest\` in its own JVM: the service with production pool"
   echo "sizes ($(fact pools)), an embedded $postgres started by that JVM (max_connections $(fact max_connections);"
@@ -144,20 +185,44 @@ commit=$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src pom.xml loadt
   echo "|---|---:|---|---:|---:|"
   awk -F'\t' '{ printf "| %s | %s %s | %s | %s | %s |\n", $2, $3, $4, $5, $6, $7 }' "$out/figures.tsv"
   echo
-  echo "Ratios are value / reference. Holds: a hold over HTTP is one transaction (the reservation row, the same"
-  echo "conditional \`UPDATE\`, its ledger row, the outbox row its trigger writes) behind HTTP, a JWT check and load"
-  echo "shedding, where pgbench runs the \`UPDATE\` alone (its trigger included). wrk sends the next hold at once after a"
-  echo "503; the answers by status are under Details. Every row holds two billion units, so no hold fails for stock."
-  echo "Refresh storm: naive mode / default, so above 1 means naive mode did more (of connections, queries, latency);"
-  echo "the database sits behind a proxy that delays each packet (storm load under Details), the same for both modes."
-  echo "Calibration: the brief's own pgbench table against the brief's figures tells how busy this machine was."
+  echo "Ratios are value / reference."
+  if ran holds; then
+    echo "Holds: a hold over HTTP is one transaction (the reservation row, the same"
+    echo "conditional \`UPDATE\`, its ledger row, the outbox row its trigger writes) behind HTTP, a JWT check and load"
+    echo "shedding, where pgbench runs the \`UPDATE\` alone (its trigger included). wrk sends the next hold at once after a"
+    echo "503; the answers by status are under Details. Every row holds two billion units, so no hold fails for stock."
+  fi
+  if ran reads; then
+    echo "Refresh storm: naive mode / default, so above 1 means naive mode did more (of connections, queries, latency);"
+    echo "the database sits behind a proxy that delays each packet (storm load under Details), the same for both modes."
+  fi
+  if ran history; then
+    echo "History: latency of one client asking one request after another, on $(fact 'history ledger' | cut -d'(' -f1)"
+    echo "Stockroom over HTTP (what the targets are about: a 365-day report p95 under 50 ms, a history page p95 under"
+    echo "20 ms), Stockroom's service called in its JVM (the same path without HTTP, JSON and the token), and the same"
+    echo "reports computed over JDBC straight from an unpartitioned ledger without rollup (the old table with its old"
+    echo "indexes). The ratios divide by that baseline; below 1 means Stockroom is faster."
+  fi
   echo
-  echo "![Stockroom against its references](throughput.png)"
-  echo
-  echo "![Refresh storm over time, naive mode against the default](storm.png)"
-  echo
-  echo "Time series behind the chart: [storm-naive.csv](storm-naive.csv), [storm-default.csv](storm-default.csv);"
-  echo "every figure: [figures.tsv](figures.tsv)."
+  if ran holds || ran reads || ran warehouse; then
+    echo "![Stockroom against its references](throughput.png)"
+    echo
+  fi
+  if ran reads; then
+    echo "![Refresh storm over time, naive mode against the default](storm.png)"
+    echo
+    echo "Time series behind the chart: [storm-naive.csv](storm-naive.csv), [storm-default.csv](storm-default.csv)."
+    echo
+  fi
+  if ran history; then
+    echo "![History endpoints against an unpartitioned ledger without rollup](history.png)"
+    echo
+    echo "| history endpoint, ms | over HTTP p50 / p95 / p99 | in the service p50 / p95 / p99 | unpartitioned, no rollup p50 / p95 / p99 |"
+    echo "|---|---:|---:|---:|"
+    awk -F',' 'NR > 1 { gsub(/"/, "", $1); printf "| %s | %s / %s / %s | %s / %s / %s | %s / %s / %s |\n", $1, $2, $3, $4, $8, $9, $10, $5, $6, $7 }' "$out/history.csv"
+    echo
+  fi
+  echo "Every figure: [figures.tsv](figures.tsv)."
   echo
   echo "## Details"
   echo

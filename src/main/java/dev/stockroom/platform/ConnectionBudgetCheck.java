@@ -25,24 +25,30 @@ public class ConnectionBudgetCheck {
      * default is in the availability feature's configuration mapping, which puts it in the configuration.
      */
     static final String READ_POOL_SIZE = "stockroom.availability.read-pool.size";
+    /** The report pool's size, read by name for the same reason; its default is in the history feature's mapping. */
+    static final String REPORT_POOL_SIZE = "stockroom.history.pool.size";
 
     private final BudgetConfig config;
     private final int writePool;
     private final int readPool;
+    private final int reportPool;
     private final AgroalDataSource dataSource;
 
     ConnectionBudgetCheck(BudgetConfig config, AgroalDataSource dataSource,
                           @ConfigProperty(name = "quarkus.datasource.jdbc.max-size") int writePool,
-                          @ConfigProperty(name = READ_POOL_SIZE) int readPool) {
+                          @ConfigProperty(name = READ_POOL_SIZE) int readPool,
+                          @ConfigProperty(name = REPORT_POOL_SIZE) int reportPool) {
         this.config = config;
         this.dataSource = dataSource;
         this.writePool = writePool;
         this.readPool = readPool;
+        this.reportPool = reportPool;
     }
 
     void onStart(@Observes StartupEvent start) throws SQLException {
         int limit = config.databaseMaxConnections() > 0 ? config.databaseMaxConnections() : serverMaxConnections();
-        enforce(new ConnectionBudget(writePool, readPool, config.maxReplicas(), config.reserveConnections(), limit),
+        enforce(new ConnectionBudget(writePool, readPool, reportPool, config.maxReplicas(), config.reserveConnections(),
+                        limit),
                 config.onViolation());
     }
 

@@ -11,14 +11,15 @@ import java.util.Map;
  * {@link ConnectionBudget} arithmetic.
  *
  * <p>At most {@code maxReplicas + surge} pods run at once (the autoscaler's maximum plus the rollout's surge), each
- * with a full write pool and a full read pool. The service counts the same budget at start from
+ * with a full write pool, a full read pool and a full report pool. The service counts the same budget at start from
  * {@code STOCKROOM_BUDGET_*}, so the replica count the environment declares to it must cover the surge too.
  */
-record DeployBudget(int maxReplicas, int surge, int writePool, int readPool, int reserve, int databaseMax,
+record DeployBudget(int maxReplicas, int surge, int writePool, int readPool, int reportPool, int reserve, int databaseMax,
                     int declaredMaxReplicas) {
 
     static final String WRITE_POOL = "STOCKROOM_WRITE_POOL_SIZE";
     static final String READ_POOL = "STOCKROOM_AVAILABILITY_READ_POOL_SIZE";
+    static final String REPORT_POOL = "STOCKROOM_HISTORY_POOL_SIZE";
     static final String RESERVE = "STOCKROOM_BUDGET_RESERVE_CONNECTIONS";
     static final String DATABASE_MAX = "STOCKROOM_BUDGET_DATABASE_MAX_CONNECTIONS";
     static final String MAX_REPLICAS = "STOCKROOM_BUDGET_MAX_REPLICAS";
@@ -28,7 +29,7 @@ record DeployBudget(int maxReplicas, int surge, int writePool, int readPool, int
         Map<String, String> config = env.config();
         int maxReplicas = env.autoscalerMaxReplicas();
         return new DeployBudget(maxReplicas, env.surge(maxReplicas), required(config, WRITE_POOL),
-                required(config, READ_POOL), required(config, RESERVE), required(config, DATABASE_MAX),
+                required(config, READ_POOL), required(config, REPORT_POOL), required(config, RESERVE), required(config, DATABASE_MAX),
                 required(config, MAX_REPLICAS));
     }
 
@@ -38,7 +39,7 @@ record DeployBudget(int maxReplicas, int surge, int writePool, int readPool, int
 
     /** Every pod that can run at once, counted as the service counts replicas. */
     ConnectionBudget atWorst() {
-        return new ConnectionBudget(writePool, readPool, maxPods(), reserve, databaseMax);
+        return new ConnectionBudget(writePool, readPool, reportPool, maxPods(), reserve, databaseMax);
     }
 
     /** What is wrong with this budget; empty when it holds. */

@@ -87,13 +87,19 @@ class ManifestTest {
             "stockroom_outbox_oldest_age_seconds",
             "stockroom_holds_batch_size_sum", "stockroom_holds_batch_size_count", "stockroom_holds_batch_size_bucket",
             "stockroom_holds_queue_depth", "stockroom_holds_queue_capacity", "stockroom_holds_shed_total",
-            "stockroom_holds_queue_time_seconds_bucket", "stockroom_holds_batch_duration_seconds_bucket");
+            "stockroom_holds_queue_time_seconds_bucket", "stockroom_holds_batch_duration_seconds_bucket",
+            // movement history and reports
+            "stockroom_history_partitions_horizon_days", "stockroom_history_rollup_lag_seconds",
+            "stockroom_history_partitions_awaiting_archive", "stockroom_history_reports_rejected_total");
     private static final Pattern METRIC_SELECTOR = Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*)\\{");
 
     private static final Set<String> REQUIRED_ALERTS = Set.of("StockroomHigh5xxRatio", "StockroomHoldLatencyP99High",
             "StockroomWritePoolSaturated", "StockroomReadPoolSaturated", "StockroomStaleServeRatioHigh",
             "StockroomConsumerLagHigh", "StockroomDeadLettersGrowing", "StockroomHoldExpiryLate",
-            "StockroomOversoldByShrinkage", "StockroomHoldQueueFull");
+            "StockroomOversoldByShrinkage", "StockroomHoldQueueFull",
+            // movement history and reports
+            "StockroomLedgerPartitionsRunningOut", "StockroomRollupBehind", "StockroomLedgerPartitionsAwaitingArchive",
+            "StockroomReportsShed");
 
     /** Keys whose values must be the same in staging and production: they decide contention. */
     private static final Pattern PARITY_KEY =
@@ -320,16 +326,16 @@ class ManifestTest {
         // When its budget is counted
         DeployBudget budget = DeployBudget.of(broken);
 
-        // Then the check names the arithmetic that fails: (16 + 4) × (9 + 1) + 20 = 220 > 200
+        // Then the check names the arithmetic that fails: (16 + 4 + 2) × (9 + 1) + 20 = 240 > 200
         assertThat(budget.violations()).singleElement().asString().contains("9 replicas + 1 surge")
-                .contains("(write pool 16 + read pool 4) × max replicas 10 + reserve 20 = 220 > "
+                .contains("(write pool 16 + read pool 4 + report pool 2) × max replicas 10 + reserve 20 = 240 > "
                         + "database max_connections 200");
     }
 
     @Test
     void connectionBudget_surgeUncountedByTheService_isRejected() {
         // Given a budget whose declared replica count omits the rollout surge
-        DeployBudget budget = new DeployBudget(6, 1, 16, 4, 20, 200, 6);
+        DeployBudget budget = new DeployBudget(6, 1, 16, 4, 2, 20, 200, 6);
 
         // Then it is reported even though the connections fit
         assertThat(budget.violations()).singleElement().asString().contains("STOCKROOM_BUDGET_MAX_REPLICAS=6");
@@ -342,7 +348,7 @@ class ManifestTest {
         Map<String, String> production = parityKeys(Rendered.of(DEPLOY.resolve("overlays/production")));
 
         // Then pool sizes, bulkheads, reserve and database limit are declared and equal
-        assertThat(production).containsKeys(DeployBudget.WRITE_POOL, DeployBudget.READ_POOL,
+        assertThat(production).containsKeys(DeployBudget.WRITE_POOL, DeployBudget.READ_POOL, DeployBudget.REPORT_POOL,
                 DeployBudget.DATABASE_MAX, DeployBudget.RESERVE);
         assertThat(staging).isEqualTo(production);
     }

@@ -7,6 +7,8 @@ public final class Roles {
     public static final String STOREFRONT = "storefront";
     /** Warehouse systems: stock corrections and availability reads. */
     public static final String WAREHOUSE = "warehouse";
+    /** Reporting tools and analysts: movement history and reports, nothing else. */
+    public static final String REPORTING = "reporting";
     /** Back office: everything, including locations. */
     public static final String ADMIN = "admin";
 

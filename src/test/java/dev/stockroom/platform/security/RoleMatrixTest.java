@@ -25,9 +25,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RoleMatrixTest {
 
     private static final String AUDITOR = "auditor"; // a role some other system might issue; Stockroom knows none such
-    private static final List<String> ROLES = List.of(Roles.STOREFRONT, Roles.WAREHOUSE, Roles.ADMIN, AUDITOR);
+    private static final List<String> ROLES = List.of(Roles.STOREFRONT, Roles.WAREHOUSE, Roles.REPORTING, Roles.ADMIN,
+            AUDITOR);
     private static final Set<String> READERS = Set.of(Roles.STOREFRONT, Roles.WAREHOUSE, Roles.ADMIN);
     private static final Set<String> SELLERS = Set.of(Roles.STOREFRONT, Roles.ADMIN);
+    private static final Set<String> REPORTERS = Set.of(Roles.REPORTING, Roles.ADMIN);
 
     @Inject
     Db db;
@@ -70,7 +72,14 @@ class RoleMatrixTest {
                 new Endpoint("DELETE /v1/reservations/{id}", SELLERS, 200,
                         (r, f) -> r.delete("/v1/reservations/{id}", f.holdId())),
                 new Endpoint("POST /v1/admin/availability/invalidate", Set.of(Roles.ADMIN), 204,
-                        (r, f) -> r.post("/v1/admin/availability/invalidate")));
+                        (r, f) -> r.post("/v1/admin/availability/invalidate")),
+                // History and reports: the reporting role and admin; storefront and warehouse tokens may not.
+                new Endpoint("GET /v1/stock/{sku}/movements", REPORTERS, 200,
+                        (r, f) -> r.get("/v1/stock/{sku}/movements", f.sku())),
+                new Endpoint("GET /v1/reports/stock-flow", REPORTERS, 200, (r, f) -> r.queryParam("sku", f.sku())
+                        .queryParam("from", "2026-01-01").queryParam("to", "2026-02-01").get("/v1/reports/stock-flow")),
+                new Endpoint("GET /v1/reports/shrinkage", REPORTERS, 200, (r, f) -> r.queryParam("from", "2026-01-01")
+                        .queryParam("to", "2026-02-01").get("/v1/reports/shrinkage")));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -118,6 +118,7 @@ public final class Stack implements AutoCloseable {
         env.put("STOCKROOM_JWT_PUBLIC_KEY_LOCATION", key.toString());
         env.put("STOCKROOM_WRITE_POOL_SIZE", String.valueOf(config.writePool()));
         env.put("STOCKROOM_AVAILABILITY_READ_POOL_SIZE", String.valueOf(config.readPool()));
+        env.put("STOCKROOM_HISTORY_POOL_SIZE", String.valueOf(config.reportPool()));
         // The service checks the same arithmetic against max_connections at start, and refuses to run over it.
         env.put("STOCKROOM_BUDGET_MAX_REPLICAS", String.valueOf(config.replicas()));
         env.put("STOCKROOM_BUDGET_RESERVE_CONNECTIONS", String.valueOf(config.reserve()));

@@ -11,6 +11,7 @@ import java.time.Duration;
  * @param workDir        where logs, keys and the run's records go
  * @param writePool      write pool per replica ({@code STOCKROOM_WRITE_POOL_SIZE}, production: 16)
  * @param readPool       read pool per replica ({@code STOCKROOM_AVAILABILITY_READ_POOL_SIZE}, production: 4)
+ * @param reportPool     report pool per replica ({@code STOCKROOM_HISTORY_POOL_SIZE}, production: 2)
  * @param replicas       replicas of the service the harness runs, and the database is budgeted for
  *                       ({@code stack.replicas}; the default is the simulation's)
  * @param reserve        connections kept free for operators and the audit ({@code stockroom.budget.reserve-connections})
@@ -19,17 +20,17 @@ import java.time.Duration;
  * @param probeInterval  how often each replica's readiness is probed to decide whether it receives traffic
  *                       ({@code stack.probe-ms})
  */
-public record StackConfig(Path appDir, Path workDir, int writePool, int readPool, int replicas, int reserve,
-                          Duration startTimeout, String appHeap, Duration probeInterval) {
+public record StackConfig(Path appDir, Path workDir, int writePool, int readPool, int reportPool, int replicas,
+                          int reserve, Duration startTimeout, String appHeap, Duration probeInterval) {
 
     /** The database's {@code max_connections}: exactly the budget of every replica at full pools, never more. */
     public int maxConnections() {
-        return (writePool + readPool) * replicas + reserve;
+        return (writePool + readPool + reportPool) * replicas + reserve;
     }
 
     /** The budget's arithmetic, as the record of a run shows it. */
     public String budget() {
-        return "(%d + %d) × %d replica%s + %d reserve = %d".formatted(writePool, readPool, replicas,
+        return "(%d + %d + %d) × %d replica%s + %d reserve = %d".formatted(writePool, readPool, reportPool, replicas,
                 replicas == 1 ? "" : "s", reserve, maxConnections());
     }
 
@@ -39,6 +40,7 @@ public record StackConfig(Path appDir, Path workDir, int writePool, int readPool
                 Path.of(System.getProperty("stack.work-dir", "target/stack")).toAbsolutePath().normalize(),
                 Integer.getInteger("stack.write-pool", 16),
                 Integer.getInteger("stack.read-pool", 4),
+                Integer.getInteger("stack.report-pool", 2),
                 Integer.getInteger("stack.replicas", defaultReplicas),
                 Integer.getInteger("stack.reserve", 10),
                 Duration.ofSeconds(Long.getLong("stack.start-timeout-seconds", 180)),
