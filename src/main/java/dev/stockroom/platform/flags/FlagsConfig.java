@@ -25,4 +25,11 @@ public interface FlagsConfig {
      */
     @WithDefault("5s")
     Duration pollInterval();
+
+    /**
+     * Longest wait at start for the first flags to load (the evaluator compiles flagd's schema first, a few seconds
+     * on a busy machine). Past it the service starts anyway, with every flag off until they load.
+     */
+    @WithDefault("30s")
+    Duration startTimeout();
 }
