@@ -14,7 +14,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.LinkedHashSet;
 import java.util.Properties;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -36,6 +40,8 @@ public final class NMinusOneCheck {
 
     /** Only migrations newer than the build's own may be unknown to it: no ignored, missing or pending ones. */
     static final Map<String, String> OLD_BUILD_FLYWAY = Map.of("QUARKUS_FLYWAY_IGNORE_MIGRATION_PATTERNS", "*:future");
+
+    private static final Pattern MESSAGE = Pattern.compile("\"message\":\"((?:[^\"\\\\]|\\\\.)*)\"");
 
     private record Run(String build, boolean started, String startFailure, List<SmokeSuite.Step> steps) {
         boolean passed() {
@@ -111,15 +117,22 @@ public final class NMinusOneCheck {
         }
     }
 
-    /** The first error lines of the service's log, which say why it did not start. */
+    /** The messages of the error lines of the service's log (JSON in production), which say why it did not start. */
     private static String logErrors(Path dir) {
         try (Stream<Path> logs = Files.list(dir)) {
-            List<String> lines = new ArrayList<>();
-            for (Path log : logs.filter(p -> p.getFileName().toString().startsWith("service-")).toList()) {
-                Files.readAllLines(log).stream().filter(l -> l.contains("ERROR") || l.contains("Exception"))
-                        .limit(3).map(l -> l.length() > 400 ? l.substring(0, 400) + "…" : l).forEach(lines::add);
+            Set<String> messages = new LinkedHashSet<>();
+            for (Path log : logs.filter(p -> p.getFileName().toString().startsWith("service-")).sorted().toList()) {
+                for (String line : Files.readAllLines(log)) {
+                    if (!line.contains("\"level\":\"ERROR\"")) {
+                        continue;
+                    }
+                    Matcher m = MESSAGE.matcher(line);
+                    while (m.find()) {
+                        messages.add(m.group(1).length() > 300 ? m.group(1).substring(0, 300) + "…" : m.group(1));
+                    }
+                }
             }
-            return lines.isEmpty() ? "" : "\n    " + String.join("\n    ", lines);
+            return messages.isEmpty() ? "" : "\n    - " + String.join("\n    - ", messages);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -71,7 +71,8 @@ public final class Service implements AutoCloseable {
         }
         if (!Deadline.within(config.startTimeout()).poll(Duration.ofMillis(200), () -> isReady() || !process.isAlive())
                 || !process.isAlive()) {
-            throw new IllegalStateException("The service did not become ready within " + config.startTimeout()
+            throw new IllegalStateException((process.isAlive() ? "The service did not become ready within "
+                    + config.startTimeout() : "The service exited (status " + process.exitValue() + ") before it was ready")
                     + "; see " + log);
         }
     }
