@@ -1,9 +1,12 @@
 package dev.stockroom.deploy;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -75,7 +78,29 @@ class ReadinessReviewTest {
         assertThat(run.chaos()).isTrue();
         assertThat(run.audit()).hasSize(7).allMatch(l -> l.startsWith("PASS"));
         assertThat(run.verdicts()).hasSize(4);
+        assertThat(run.assertions()).singleElement().asString().contains(": true (actual : 2521.0)");
         assertThat(run.clean()).isTrue();
+    }
+
+    @Test
+    void recordedRun_withAFailedGatlingAssertion_isNotClean(@TempDir Path dir) throws IOException {
+        // Given a load test whose audit and verdicts passed but whose hold p99 assertion did not
+        Path file = dir.resolve("flash-sale.md");
+        Files.writeString(file, """
+                Run finished 2026-11-30T07:53Z on commit `187a945`.
+                ## Audit
+                - PASS no quantity is negative
+                ## Verdicts
+                - PASS verdict: audit finds no violation
+                ```
+                hold: 99th percentile of response time is less than 2000.0 : false (actual : 10023.0)
+                ```
+                """);
+
+        // Then it is a load test (no chaos section) that is not clean
+        RecordedRun run = RecordedRun.parse(file).orElseThrow();
+        assertThat(run.chaos()).isFalse();
+        assertThat(run.clean()).isFalse();
     }
 
     private static Map<String, Boolean> status(ReadinessReview.Review review) {

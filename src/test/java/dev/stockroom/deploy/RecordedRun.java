@@ -16,9 +16,12 @@ import java.util.stream.Stream;
  * ({@code on commit `abc1234`}) and carries the harness's outcome, with its {@code ## Audit} and {@code ## Verdicts}
  * sections. A run with a {@code ## Chaos} section is a chaos run.
  */
-record RecordedRun(Path file, String commit, boolean chaos, List<String> audit, List<String> verdicts) {
+record RecordedRun(Path file, String commit, boolean chaos, List<String> audit, List<String> verdicts,
+                   List<String> assertions) {
 
     private static final Pattern COMMIT = Pattern.compile("commit `([0-9a-f]{7,40})`");
+    /** Gatling's assertion lines, e.g. {@code hold: 99th percentile of response time is less than 2000.0 : true (actual : 198.0)}. */
+    private static final Pattern ASSERTION = Pattern.compile(".*: (true|false) \\(actual : .*\\)");
 
     /** Every recorded run directly under {@code dir} that names its commit. */
     static List<RecordedRun> in(Path dir) {
@@ -48,8 +51,10 @@ record RecordedRun(Path file, String commit, boolean chaos, List<String> audit, 
             return Optional.empty();
         }
         boolean chaos = lines.stream().anyMatch(l -> l.startsWith("## Chaos"));
+        List<String> assertions = lines.stream().map(String::strip).filter(l -> ASSERTION.matcher(l).matches())
+                .toList();
         return Optional.of(new RecordedRun(file, commit.group(1), chaos, section(lines, "## Audit"),
-                section(lines, "## Verdicts")));
+                section(lines, "## Verdicts"), assertions));
     }
 
     /** The PASS/FAIL lines of the first section whose heading starts with {@code heading}. */
@@ -69,9 +74,10 @@ record RecordedRun(Path file, String commit, boolean chaos, List<String> audit, 
         return found;
     }
 
-    /** Whether the audit and the verdicts were recorded and every line of them passed. */
+    /** Whether the audit and the verdicts were recorded, every line of them passed, and no Gatling assertion failed. */
     boolean clean() {
         return !audit.isEmpty() && !verdicts.isEmpty()
-                && Stream.concat(audit.stream(), verdicts.stream()).allMatch(l -> l.startsWith("PASS"));
+                && Stream.concat(audit.stream(), verdicts.stream()).allMatch(l -> l.startsWith("PASS"))
+                && assertions.stream().noneMatch(l -> l.contains(": false (actual"));
     }
 }

@@ -113,9 +113,10 @@ final class ReleaseReadiness {
                     latest.commit(), behind, String.join(", ", CODE), MAX_CODE_COMMITS_BEHIND));
             evidence.add("audit: " + latest.audit());
             evidence.add("verdicts: " + latest.verdicts());
+            evidence.add("Gatling assertions: " + latest.assertions());
             require(problems, behind <= MAX_CODE_COMMITS_BEHIND, "recorded " + behind
                     + " code commits ago; record it again on this release's code");
-            require(problems, latest.clean(), "its audit or verdicts are not all PASS");
+            require(problems, latest.clean(), "its audit, verdicts or Gatling assertions did not all pass");
         }
         return ReadinessItem.of("The " + what + " recorded on this release's code, audit clean", List.of(), evidence,
                 problems);

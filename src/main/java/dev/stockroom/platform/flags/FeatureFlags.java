@@ -29,6 +29,9 @@ import java.util.Map;
  * <p>Every evaluation is counted in {@code stockroom_flag_evaluations_total{flag,variant,reason}} and put in the
  * logging MDC as {@code flag.<key>}, so the request's log lines say which path it took. A flag that cannot be
  * evaluated gives its off value.
+ *
+ * <p><b>Note:</b> call it from blocking code (a worker thread, as the REST endpoints of this service run): with lazy
+ * authentication the caller's identity is resolved on first use, which may block.
  */
 @ApplicationScoped
 public class FeatureFlags {
