@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
 /**
  * The readiness items read from a rendered overlay and the application's configuration: connection budget, probes,
  * resources, availability, security context, network policy, alerts and dashboard. Each follows the kube-score
- * checks of its default set where they overlap, and says where it departs from them.
+ * checks of its default set where they overlap, and says where it departs from them. One method per item, so the
+ * class is as long as the list; each method reads alone.
  */
 final class ManifestReadiness {
 
