@@ -90,7 +90,9 @@ class ManifestTest {
             "stockroom_holds_queue_time_seconds_bucket", "stockroom_holds_batch_duration_seconds_bucket",
             // movement history and reports
             "stockroom_history_partitions_horizon_days", "stockroom_history_rollup_lag_seconds",
-            "stockroom_history_partitions_awaiting_archive", "stockroom_history_reports_rejected_total");
+            "stockroom_history_partitions_awaiting_archive", "stockroom_history_reports_rejected_total",
+            // Feature flags: evaluations by flag and variant, and the rejected-file alert.
+            "stockroom_flag_evaluations_total", "stockroom_flags_file_rejected");
     private static final Pattern METRIC_SELECTOR = Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*)\\{");
 
     private static final Set<String> REQUIRED_ALERTS = Set.of("StockroomHigh5xxRatio", "StockroomHoldLatencyP99High",
@@ -99,7 +101,7 @@ class ManifestTest {
             "StockroomOversoldByShrinkage", "StockroomHoldQueueFull",
             // movement history and reports
             "StockroomLedgerPartitionsRunningOut", "StockroomRollupBehind", "StockroomLedgerPartitionsAwaitingArchive",
-            "StockroomReportsShed");
+            "StockroomReportsShed", "StockroomFlagFileRejected");
 
     /** Keys whose values must be the same in staging and production: they decide contention. */
     private static final Pattern PARITY_KEY =
@@ -474,6 +476,44 @@ class ManifestTest {
         List<String> order = c.getEnv().stream().map(io.fabric8.kubernetes.api.model.EnvVar::getName).toList();
         assertThat(order.indexOf("STOCKROOM_OUTBOX_TRANSACTIONAL_ID"))
                 .isGreaterThan(order.indexOf("POD_NAME")).isGreaterThan(order.indexOf("POD_NAMESPACE"));
+    }
+
+    // ---------------------------------------------------------------- feature flags
+
+    @ParameterizedTest
+    @ValueSource(strings = {"base", "overlays/staging", "overlays/production"})
+    void render_flagFile_isMountedAsADirectoryWhereTheServiceReadsIt(String env) throws Exception {
+        // Given where the service reads its flag file (FlagsConfig's default) and the rendered pod
+        Path file = Path.of(dev.stockroom.platform.flags.FlagsConfig.class.getMethod("file")
+                .getAnnotation(io.smallrye.config.WithDefault.class).value());
+        Rendered rendered = Rendered.of(DEPLOY.resolve(env));
+        PodSpec pod = typed(rendered.one("Deployment"), Deployment.class).getSpec().getTemplate().getSpec();
+
+        // Then the flags ConfigMap holds that file, mounted as its directory without subPath (so edits reach the pod)
+        String volume = pod.getVolumes().stream().filter(v -> v.getConfigMap() != null
+                && "stockroom-flags".equals(v.getConfigMap().getName())).findFirst().orElseThrow().getName();
+        assertThat(pod.getContainers().get(0).getVolumeMounts()).filteredOn(m -> m.getName().equals(volume))
+                .singleElement().satisfies(m -> {
+                    assertThat(m.getMountPath()).isEqualTo(file.getParent().toString());
+                    assertThat(m.getSubPath()).isNullOrEmpty();
+                });
+        assertThat(Yaml.map(rendered.find("ConfigMap", "stockroom-flags").orElseThrow(), "data"))
+                .containsKey(file.getFileName().toString());
+    }
+
+    @Test
+    void flagsConfigMap_keepsItsName_soAnEditReachesRunningPods() {
+        // Given the generators of the flags ConfigMap in base and staging
+        List<Object> generators = new ArrayList<>();
+        for (String dir : List.of("base", "overlays/staging")) {
+            Yaml.list(Kustomize.readDocuments(DEPLOY.resolve(dir).resolve("kustomization.yaml")).get(0),
+                    "configMapGenerator").stream().filter(g -> "stockroom-flags".equals(g.get("name")))
+                    .forEach(generators::add);
+        }
+
+        // Then none adds a content hash to the name (a new name would roll the pods instead)
+        assertThat(generators).hasSize(2).allSatisfy(g ->
+                assertThat(Yaml.at(g, "options", "disableNameSuffixHash")).isEqualTo(true));
     }
 
     // ---------------------------------------------------------------- helpers

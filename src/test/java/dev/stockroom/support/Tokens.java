@@ -41,6 +41,12 @@ public final class Tokens {
         return mint(Duration.ofHours(1), roles);
     }
 
+    /** A token valid for an hour for a caller of an account ({@code account} claim) with a subject and roles. */
+    public static String forAccount(String account, String subject, String... roles) {
+        return Jwt.issuer(DEV_ISSUER).subject(subject).upn(subject).claim("account", account).groups(Set.of(roles))
+                .expiresIn(Duration.ofHours(1)).sign(DEV_KEY);
+    }
+
     /** A token signed with the development key that expired an hour ago (beyond any clock skew allowance). */
     public static String expired(String... roles) {
         Instant issued = Instant.now().minus(Duration.ofHours(2));

@@ -88,7 +88,8 @@ public final class Service implements AutoCloseable {
         }
         if (!Deadline.within(config.startTimeout()).poll(Duration.ofMillis(200), () -> isReady() || !process.isAlive())
                 || !process.isAlive()) {
-            throw new IllegalStateException(name + " did not become ready within " + config.startTimeout()
+            throw new IllegalStateException(name + (process.isAlive() ? " did not become ready within "
+                    + config.startTimeout() : " exited (status " + process.exitValue() + ") before it was ready")
                     + "; see " + log);
         }
     }

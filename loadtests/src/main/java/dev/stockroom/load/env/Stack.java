@@ -75,27 +75,16 @@ public final class Stack implements AutoCloseable {
 
     /** Starts the database, the link, the broker and every replica, and waits until each replica is ready. */
     public synchronized Stack start() {
-        Runtime.getRuntime().addShutdownHook(new Thread(this::close, "stack-stop"));
         long began = System.nanoTime();
+        startInfrastructure();
         try {
-            Files.createDirectories(config.workDir());
-            // A fresh directory each run: a run killed before its clean-up must not stop the next one's initdb.
-            database = remember(Database.start(config.maxConnections(),
-                    Files.createTempDirectory(config.workDir(), "pgdata-")));
-            link = remember(DatabaseLink.open(linkPort, database.port()));
-            broker = remember(Broker.start(3));
-            Path key = config.workDir().resolve("issuer-public.pem");
-            Files.writeString(key, tokens.publicKeyPem());
             for (int i = 0; i < config.replicas(); i++) {
-                services.add(remember(new Service("replica-" + (i + 1), config, serviceEnvironment(key),
+                services.add(remember(new Service("replica-" + (i + 1), config, serviceEnvironment(),
                         ports.get(i)[0], ports.get(i)[1])));
             }
             // One after the other: the first applies the migrations, and two cold JVMs at once only slow each other.
             services.forEach(Service::start);
             endpoints = remember(new Endpoints(services, config.probeInterval()));
-        } catch (IOException e) {
-            close();
-            throw new UncheckedIOException(e);
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -107,7 +96,62 @@ public final class Stack implements AutoCloseable {
         return this;
     }
 
-    private Map<String, String> serviceEnvironment(Path key) {
+    /**
+     * Starts the database, the link and the broker, not the service: for a run that prepares the schema itself and
+     * then starts builds of its choice with {@link #launch}.
+     */
+    public synchronized Stack startInfrastructure() {
+        Runtime.getRuntime().addShutdownHook(new Thread(this::close, "stack-stop"));
+        try {
+            Files.createDirectories(config.workDir());
+            // A fresh directory each run: a run killed before its clean-up must not stop the next one's initdb.
+            database = remember(Database.start(config.maxConnections(),
+                    Files.createTempDirectory(config.workDir(), "pgdata-")));
+            link = remember(DatabaseLink.open(linkPort, database.port()));
+            broker = remember(Broker.start(3));
+            Files.writeString(publicKey(), tokens.publicKeyPem());
+        } catch (IOException e) {
+            close();
+            throw new UncheckedIOException(e);
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+        return this;
+    }
+
+    /**
+     * Starts the packaged service found in {@code appDir} (any build, not only the one the stack was made for) on
+     * the first replica's ports, with the stack's environment plus {@code extraEnvironment}, and waits until it is
+     * ready; its log goes to {@code workDir/name}. The caller closes it before launching another.
+     */
+    public Service launch(Path appDir, String name, Map<String, String> extraEnvironment) {
+        StackConfig own = new StackConfig(appDir, config.workDir().resolve(name), config.writePool(),
+                config.readPool(), config.reportPool(), config.replicas(), config.reserve(), config.startTimeout(),
+                config.appHeap(), config.probeInterval());
+        try {
+            Files.createDirectories(own.workDir());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Map<String, String> environment = serviceEnvironment();
+        environment.putAll(extraEnvironment);
+        Service launched = new Service(name, own, environment, ports.get(0)[0], ports.get(0)[1]);
+        try {
+            launched.start();
+        } catch (RuntimeException e) {
+            launched.close();
+            throw e;
+        }
+        return launched;
+    }
+
+    private Path publicKey() {
+        return config.workDir().resolve("issuer-public.pem");
+    }
+
+    private Map<String, String> serviceEnvironment() {
+        Path key = publicKey();
         Map<String, String> env = new HashMap<>();
         env.put("STOCKROOM_DB_URL", "jdbc:postgresql://127.0.0.1:" + linkPort + "/postgres");
         env.put("STOCKROOM_DB_USER", DB_USER);

@@ -38,6 +38,24 @@ public final class WarehouseEvents implements AutoCloseable {
                 + "\",\"delta\":" + delta + ",\"reason\":\"" + reason + "\"}");
     }
 
+    /** {@code stock.counted}: the location counted {@code quantity} units. */
+    public void counted(String eventId, String sku, String location, int quantity) {
+        send(eventId, "stock.counted", sku, "{\"sku\":\"" + sku + "\",\"location\":\"" + location
+                + "\",\"quantity\":" + quantity + "}");
+    }
+
+    /** {@code stock.shipped}: units of a committed reservation left the location. */
+    public void shipped(String eventId, String sku, String location, int quantity, String reservationId) {
+        send(eventId, "stock.shipped", sku, "{\"sku\":\"" + sku + "\",\"location\":\"" + location
+                + "\",\"quantity\":" + quantity + ",\"reservationId\":\"" + reservationId + "\"}");
+    }
+
+    /** {@code stock.transferred}: units moved from one location to another. */
+    public void transferred(String eventId, String sku, String from, String to, int quantity) {
+        send(eventId, "stock.transferred", sku, "{\"sku\":\"" + sku + "\",\"from\":\"" + from + "\",\"to\":\""
+                + to + "\",\"quantity\":" + quantity + "}");
+    }
+
     private void send(String eventId, String type, String sku, String data) {
         RecordHeaders headers = new RecordHeaders();
         headers.add("ce_specversion", "1.0".getBytes(StandardCharsets.UTF_8));

@@ -1,0 +1,4 @@
+-- Drops a column the running version reads.
+SET LOCAL lock_timeout = '3s';
+SET LOCAL statement_timeout = '60s';
+ALTER TABLE reservation DROP COLUMN order_ref;
