@@ -1,7 +1,8 @@
 package dev.stockroom.history;
 
 import dev.stockroom.platform.Identifiers;
-import dev.stockroom.platform.Problem;
+import dev.stockroom.platform.ProblemType;
+import dev.stockroom.platform.openapi.ProblemResponses;
 import dev.stockroom.platform.security.Roles;
 import dev.stockroom.stock.MovementKind;
 import jakarta.annotation.security.RolesAllowed;
@@ -13,7 +14,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
-import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -42,7 +42,8 @@ public class MovementHistoryResource {
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     @RolesAllowed({Roles.REPORTING, Roles.ADMIN})
-    @Operation(summary = "A SKU's movements, newest first, page by page",
+    @ProblemResponses({ProblemType.INVALID_REQUEST, ProblemType.SERVICE_UNAVAILABLE})
+    @Operation(operationId = "listMovements", summary = "A SKU's movements, newest first, page by page",
             description = "Every change of a quantity of the SKU (at every location, or one), as the ledger recorded"
                     + " it. Pages are read by keyset: pass the previous page's nextCursor as cursor; rows written while"
                     + " paging are never returned twice and never make another row be skipped. The range [from, to)"
@@ -51,19 +52,6 @@ public class MovementHistoryResource {
     @APIResponse(responseCode = "200", description = "One page of movements",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = MovementPage.class)))
-    @APIResponse(responseCode = "400", description = Problems.INVALID,
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "401", description = Problems.UNAUTHORIZED,
-            headers = @Header(name = "WWW-Authenticate", schema = @Schema(type = SchemaType.STRING)),
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "403", description = Problems.FORBIDDEN,
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "503", description = Problems.UNAVAILABLE,
-            headers = @Header(name = "Retry-After", description = "Seconds to wait before retrying",
-                    schema = @Schema(type = SchemaType.INTEGER)),
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "500", description = Problems.INTERNAL,
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public MovementPage movements(
             @Parameter(description = "The SKU", schema = @Schema(type = SchemaType.STRING,
                     pattern = Identifiers.SKU_REGEX, maxLength = 64)) @PathParam("sku") String sku,

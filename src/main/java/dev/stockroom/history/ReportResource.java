@@ -1,8 +1,11 @@
 package dev.stockroom.history;
 
 import dev.stockroom.platform.Identifiers;
-import dev.stockroom.platform.Problem;
 import dev.stockroom.platform.ProblemException;
+import dev.stockroom.platform.ProblemType;
+import dev.stockroom.platform.flags.FeatureFlags;
+import dev.stockroom.platform.flags.FlagKey;
+import dev.stockroom.platform.openapi.ProblemResponses;
 import dev.stockroom.platform.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
@@ -12,7 +15,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
-import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -26,19 +28,25 @@ import java.time.LocalDate;
 @Tag(name = "Reports")
 public class ReportResource {
 
+    /** {@code reports.enabled}: whether the caller may ask for reports; off, they answer 404 as if absent. */
+    static final FlagKey.BooleanFlag REPORTS = new FlagKey.BooleanFlag("reports.enabled");
+
     private final HistoryService history;
     private final HistoryConfig config;
+    private final FeatureFlags flags;
 
-    ReportResource(HistoryService history, HistoryConfig config) {
+    ReportResource(HistoryService history, HistoryConfig config, FeatureFlags flags) {
         this.history = history;
         this.config = config;
+        this.flags = flags;
     }
 
     @GET
     @Path("/stock-flow")
     @Produces(MediaType.APPLICATION_JSON)
     @RolesAllowed({Roles.REPORTING, Roles.ADMIN})
-    @Operation(summary = "Units received, shipped, adjusted, counted, transferred, held and released, per period",
+    @ProblemResponses({ProblemType.INVALID_REQUEST, ProblemType.NOT_FOUND, ProblemType.SERVICE_UNAVAILABLE})
+    @Operation(operationId = "stockFlowReport", summary = "Units received, shipped, adjusted, counted, transferred, held and released, per period",
             description = "For one SKU (every location, or one with location), or for every SKU at one location"
                     + " (location alone). Days are UTC days; the range [from, to) covers at most "
                     + HistoryConfig.MAX_RANGE_DAYS + " days. Every period of the range is listed, the first and last"
@@ -46,19 +54,6 @@ public class ReportResource {
     @APIResponse(responseCode = "200", description = "The report",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = StockFlowReport.class)))
-    @APIResponse(responseCode = "400", description = Problems.INVALID,
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "401", description = Problems.UNAUTHORIZED,
-            headers = @Header(name = "WWW-Authenticate", schema = @Schema(type = SchemaType.STRING)),
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "403", description = Problems.FORBIDDEN,
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "503", description = Problems.UNAVAILABLE,
-            headers = @Header(name = "Retry-After", description = "Seconds to wait before retrying",
-                    schema = @Schema(type = SchemaType.INTEGER)),
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "500", description = Problems.INTERNAL,
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public StockFlowReport stockFlow(
             @Parameter(description = "First UTC day, inclusive", required = true,
                     schema = @Schema(type = SchemaType.STRING, format = "date")) @QueryParam("from") String from,
@@ -73,6 +68,7 @@ public class ReportResource {
             @Parameter(description = "The location: with sku, that SKU there only; alone, every SKU there",
                     schema = @Schema(type = SchemaType.STRING, pattern = Identifiers.LOCATION_REGEX, maxLength = 32))
             @QueryParam("location") String location) {
+        requireEnabled();
         LocalDate start = Params.day(from, "from");
         LocalDate end = Params.day(to, "to");
         Granularity periods = Params.granularity(granularity);
@@ -94,26 +90,14 @@ public class ReportResource {
     @Path("/shrinkage")
     @Produces(MediaType.APPLICATION_JSON)
     @RolesAllowed({Roles.REPORTING, Roles.ADMIN})
-    @Operation(summary = "The SKUs that lost the most units to negative adjustments and count differences",
+    @ProblemResponses({ProblemType.INVALID_REQUEST, ProblemType.NOT_FOUND, ProblemType.SERVICE_UNAVAILABLE})
+    @Operation(operationId = "shrinkageReport", summary = "The SKUs that lost the most units to negative adjustments and count differences",
             description = "Units lost to adjustments, counts and corrections that lowered on-hand, per SKU, most"
                     + " first, at one location or everywhere. Days are UTC days; the range [from, to) covers at most "
                     + HistoryConfig.MAX_RANGE_DAYS + " days.")
     @APIResponse(responseCode = "200", description = "The report",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = ShrinkageReport.class)))
-    @APIResponse(responseCode = "400", description = Problems.INVALID,
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "401", description = Problems.UNAUTHORIZED,
-            headers = @Header(name = "WWW-Authenticate", schema = @Schema(type = SchemaType.STRING)),
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "403", description = Problems.FORBIDDEN,
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "503", description = Problems.UNAVAILABLE,
-            headers = @Header(name = "Retry-After", description = "Seconds to wait before retrying",
-                    schema = @Schema(type = SchemaType.INTEGER)),
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "500", description = Problems.INTERNAL,
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public ShrinkageReport shrinkage(
             @Parameter(description = "First UTC day, inclusive", required = true,
                     schema = @Schema(type = SchemaType.STRING, format = "date")) @QueryParam("from") String from,
@@ -124,6 +108,7 @@ public class ReportResource {
             @Parameter(description = "SKUs listed", schema = @Schema(type = SchemaType.INTEGER, minimum = "1",
                     maximum = HistoryConfig.MAX_PAGE_SIZE, defaultValue = HistoryConfig.DEFAULT_SHRINKAGE_ITEMS))
             @QueryParam("limit") String limit) {
+        requireEnabled();
         LocalDate start = Params.day(from, "from");
         LocalDate end = Params.day(to, "to");
         if (location != null) {
@@ -132,5 +117,11 @@ public class ReportResource {
         int size = Params.limit(limit, config.defaultShrinkageItems(), config.maxPageSize());
         Params.range(start, end, config.maxRangeDays());
         return history.shrinkage(location, start, end, size);
+    }
+
+    private void requireEnabled() {
+        if (!flags.enabled(REPORTS)) {
+            throw new ProblemException(ProblemType.NOT_FOUND, "Reports are not enabled for this account");
+        }
     }
 }

@@ -5,21 +5,12 @@ import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
 
-/** How holds are placed: the engine, and the combiner's writers, batches and queues. */
+/**
+ * How the combining engine places holds: its writers, batches and queues. Which engine serves a caller is the flag
+ * {@code holds.engine} ({@link HoldEngine#FLAG}).
+ */
 @ConfigMapping(prefix = "stockroom.holds")
 public interface HoldsConfig {
-
-    /** The engine that places holds; switching needs no release, only this setting and a restart. */
-    @WithDefault("combining")
-    Engine engine();
-
-    /** The ways of placing holds. */
-    enum Engine {
-        /** Concurrent holds share transactions: a hot row is locked, and committed, once per batch. */
-        COMBINING,
-        /** Each hold is its own transaction on the request's worker thread, behind the write bulkhead. */
-        DIRECT
-    }
 
     /**
      * Writer loops of the combiner. A SKU always maps to the same loop, so its holds are never split across

@@ -2,6 +2,7 @@ package dev.stockroom.reservation;
 
 import dev.stockroom.platform.DatabaseTime;
 import dev.stockroom.platform.ProblemException;
+import dev.stockroom.platform.flags.FeatureFlags;
 import dev.stockroom.platform.ProblemType;
 import dev.stockroom.stock.LockedStock;
 import dev.stockroom.stock.Movement;
@@ -22,7 +23,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Places, commits and releases holds. Holds go to the configured {@link HoldEngine}; commit and release lock the
+ * Places, commits and releases holds. Holds go to the {@link HoldEngine} the flag {@code holds.engine} chooses for the caller; commit and release lock the
  * reservation, then its stock rows in the one lock order, and write those rows once each.
  */
 @ApplicationScoped
@@ -31,16 +32,16 @@ public class ReservationService {
     private final HoldIntake intake;
     private final HoldCombiner combiner;
     private final DirectHolds direct;
-    private final HoldsConfig holds;
+    private final FeatureFlags flags;
     private final StockService stock;
     private final Clock clock;
 
-    ReservationService(HoldIntake intake, HoldCombiner combiner, DirectHolds direct, HoldsConfig holds,
+    ReservationService(HoldIntake intake, HoldCombiner combiner, DirectHolds direct, FeatureFlags flags,
                        StockService stock, Clock clock) {
         this.intake = intake;
         this.combiner = combiner;
         this.direct = direct;
-        this.holds = holds;
+        this.flags = flags;
         this.stock = stock;
         this.clock = clock;
     }
@@ -57,7 +58,7 @@ public class ReservationService {
      */
     public CompletionStage<HoldOutcome> reserve(String idempotencyKey, HoldRequest request) {
         PendingHold hold = intake.take(idempotencyKey, request);
-        HoldEngine engine = holds.engine() == HoldsConfig.Engine.COMBINING ? combiner : direct;
+        HoldEngine engine = flags.variant(HoldEngine.FLAG) == HoldEngine.Kind.COMBINING ? combiner : direct;
         return engine.submit(hold);
     }
 

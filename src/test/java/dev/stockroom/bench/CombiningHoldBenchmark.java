@@ -15,7 +15,7 @@ class CombiningHoldBenchmark extends HoldBenchmark {
     public static class Combining implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("stockroom.holds.engine", "combining");
+            return Map.of("stockroom.flags.file", "config/flags/all-on.json");
         }
     }
 

@@ -15,7 +15,7 @@ class DirectHoldBenchmark extends HoldBenchmark {
     public static class Direct implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("stockroom.holds.engine", "direct");
+            return Map.of("stockroom.flags.file", "deploy/base/flags/flags.json");
         }
     }
 

@@ -52,7 +52,7 @@ abstract class HoldBenchmark {
     @Inject
     MeterRegistry registry;
 
-    /** The engine under measurement, as {@code stockroom.holds.engine} names it. */
+    /** The engine under measurement, as the flag {@code holds.engine} names it. */
     abstract String engine();
 
     @Test

@@ -40,7 +40,7 @@ class SheddingTest {
     public static class SmallBulkhead implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("stockroom.holds.engine", "direct",
+            return Map.of("stockroom.flags.file", "deploy/base/flags/flags.json",
                     "stockroom.shedding.permits", "2",
                     "stockroom.shedding.max-wait", "50ms",
                     "quarkus.datasource.jdbc.additional-jdbc-properties.options",

@@ -43,7 +43,8 @@ public final class Tokens {
 
     /** A token valid for an hour for a caller of an account ({@code account} claim) with a subject and roles. */
     public static String forAccount(String account, String subject, String... roles) {
-        return Jwt.issuer(DEV_ISSUER).subject(subject).upn(subject).claim("account", account).groups(Set.of(roles))
+        return Jwt.issuer(DEV_ISSUER).audience(DEV_AUDIENCE).subject(subject).upn(subject).claim("account", account)
+                .groups(Set.of(roles))
                 .expiresIn(Duration.ofHours(1)).sign(DEV_KEY);
     }
 

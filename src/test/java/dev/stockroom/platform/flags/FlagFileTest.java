@@ -14,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class FlagFileTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"deploy/base/flags/flags.json", "deploy/overlays/staging/flags.json"})
+    @ValueSource(strings = {"deploy/base/flags/flags.json", "deploy/overlays/staging/flags.json", "config/flags/all-on.json"})
     void judge_committedFlagFiles_areAccepted(String file) throws IOException {
         assertThat(FlagFile.judge(Files.readString(Path.of(file))))
                 .isInstanceOfSatisfying(FlagFile.Accepted.class, a -> assertThat(a.flags())

@@ -5,6 +5,7 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.jboss.logging.Logger;
 
 /**
@@ -31,6 +32,7 @@ public class FlagProbeResource {
     }
 
     @GET
+    @Operation(hidden = true)
     @Path("holds-engine")
     @Produces(MediaType.TEXT_PLAIN)
     @RolesAllowed({"storefront", "admin"})
@@ -41,6 +43,7 @@ public class FlagProbeResource {
     }
 
     @GET
+    @Operation(hidden = true)
     @Path("reports")
     @Produces(MediaType.TEXT_PLAIN)
     @RolesAllowed({"storefront", "admin"})

@@ -88,7 +88,8 @@ public final class NMinusOneCheck {
     /** Migrates a fresh database with the given migrations, then runs the old build (and HEAD) against it. */
     private List<Run> onFreshStack(String name, List<Path> locations, boolean withHead) {
         StackConfig config = new StackConfig(Path.of(settings.getProperty("head.app")), work.resolve(name), 16, 4, 2,
-                1, 10, Duration.ofSeconds(180), "384m", Duration.ofMillis(250));
+                1, 10, Duration.ofSeconds(180), "384m",
+                Path.of("../deploy/base/flags/flags.json").toAbsolutePath().normalize(), Duration.ofMillis(250));
         List<Run> runs = new ArrayList<>();
         try (Stack stack = new Stack(config).startInfrastructure()) {
             Flyway.configure().dataSource(stack.directJdbcUrl(), Stack.DB_USER, Stack.DB_PASSWORD)

@@ -128,7 +128,7 @@ public final class Stack implements AutoCloseable {
     public Service launch(Path appDir, String name, Map<String, String> extraEnvironment) {
         StackConfig own = new StackConfig(appDir, config.workDir().resolve(name), config.writePool(),
                 config.readPool(), config.reportPool(), config.replicas(), config.reserve(), config.startTimeout(),
-                config.appHeap(), config.probeInterval());
+                config.appHeap(), config.flagsFile(), config.probeInterval());
         try {
             Files.createDirectories(own.workDir());
         } catch (IOException e) {
@@ -168,6 +168,8 @@ public final class Stack implements AutoCloseable {
         env.put("STOCKROOM_BUDGET_RESERVE_CONNECTIONS", String.valueOf(config.reserve()));
         // Only SIGKILL and the end of the run stop it; a drain delay would just slow the teardown.
         env.put("STOCKROOM_SHUTDOWN_DELAY", "0s");
+        // The flags the run measures: by default every flag on, so that holds go to the combining engine.
+        env.put("STOCKROOM_FLAGS_FILE", config.flagsFile().toString());
         return env;
     }
 

@@ -17,11 +17,13 @@ import java.time.Duration;
  * @param reserve        connections kept free for operators and the audit ({@code stockroom.budget.reserve-connections})
  * @param startTimeout   longest wait for a replica to become ready after a (re)start
  * @param appHeap        each replica's heap ({@code -Xmx})
+ * @param flagsFile      the flag file each replica reads ({@code stack.flags-file}; every flag on by default)
  * @param probeInterval  how often each replica's readiness is probed to decide whether it receives traffic
  *                       ({@code stack.probe-ms})
  */
 public record StackConfig(Path appDir, Path workDir, int writePool, int readPool, int reportPool, int replicas,
-                          int reserve, Duration startTimeout, String appHeap, Duration probeInterval) {
+                          int reserve, Duration startTimeout, String appHeap, Path flagsFile,
+                          Duration probeInterval) {
 
     /** The database's {@code max_connections}: exactly the budget of every replica at full pools, never more. */
     public int maxConnections() {
@@ -45,6 +47,7 @@ public record StackConfig(Path appDir, Path workDir, int writePool, int readPool
                 Integer.getInteger("stack.reserve", 10),
                 Duration.ofSeconds(Long.getLong("stack.start-timeout-seconds", 180)),
                 System.getProperty("stack.app-heap", "512m"),
+                Path.of(System.getProperty("stack.flags-file", "../config/flags/all-on.json")).toAbsolutePath().normalize(),
                 Duration.ofMillis(Long.getLong("stack.probe-ms", 250)));
         if (config.replicas() < 1) {
             throw new IllegalArgumentException("stack.replicas must be at least 1");
