@@ -30,8 +30,9 @@ import java.util.Map;
  * logging MDC as {@code flag.<key>}, so the request's log lines say which path it took. A flag that cannot be
  * evaluated gives its off value.
  *
- * <p><b>Note:</b> call it from blocking code (a worker thread, as the REST endpoints of this service run): with lazy
- * authentication the caller's identity is resolved on first use, which may block.
+ * <p><b>Note:</b> with lazy authentication the caller's identity is resolved on first use, which may block: call it
+ * from a worker thread, or from an endpoint whose security annotation (such as {@code @RolesAllowed}) has resolved
+ * the identity before the method runs, as the hold endpoint on the event loop does.
  */
 @ApplicationScoped
 public class FeatureFlags {
