@@ -3,7 +3,7 @@
 #
 #   loadtests/bench.sh [group ...] [-Dbench.seconds=10 -Dbench.rounds=2 -Dbench.events=100000 ...]
 #
-# Groups: holds (HoldBenchmark), reads (AvailabilityBenchmark), warehouse (WarehouseEventsBenchmark), history
+# Groups: holds (CombiningHoldBenchmark and DirectHoldBenchmark, also with durable commits, and CombinerBenchmark), reads (AvailabilityBenchmark), warehouse (WarehouseEventsBenchmark), history
 # (HistoryBenchmark: 10M ledger rows, the longest). Without a group (and with BENCH_GROUPS unset) all of them run;
 # `loadtests/bench.sh history` (or BENCH_GROUPS=history) runs only that one. Each benchmark starts the service with
 # production pool sizes, an embedded PostgreSQL and an embedded Kafka broker in its own JVM; then the script
@@ -70,11 +70,12 @@ load_start=$(cut -d' ' -f1-3 /proc/loadavg)
 echo "== building"
 ./mvnw -B -q -Pbench test-compile >"$logs/build.log" 2>&1 || { tail -40 "$logs/build.log"; exit 1; }
 
+# bench <log name> <test class> [-D...]: one benchmark class in its own JVM, its output in target/bench-logs.
 bench() {
-  local name=$1
-  shift
+  local name=$1 test=$2
+  shift 2
   echo "== $name (log: ${logs#"$root"/}/$name.log)"
-  if ! ./mvnw -B -Pbench test -Dtest="$name" -Dbench.out="$out" -Dbench.pgbench="$pgbench" "$@" \
+  if ! ./mvnw -B -Pbench test -Dtest="$test" -Dbench.out="$out" -Dbench.pgbench="$pgbench" "$@" \
       >"$logs/$name.log" 2>&1; then
     grep -E '^\[ERROR\]|Exception' "$logs/$name.log" | head -20
     echo "$name failed; see $logs/$name.log" >&2
@@ -84,10 +85,19 @@ bench() {
 }
 
 expected=()
-if ran holds; then bench HoldBenchmark "$@"; expected+=(holds calibration); fi
-if ran reads; then bench AvailabilityBenchmark "$@"; expected+=(reads storm); fi
-if ran warehouse; then bench WarehouseEventsBenchmark "$@"; expected+=(warehouse); fi
-if ran history; then bench HistoryBenchmark "$@"; expected+=(history); fi
+if ran holds; then
+  # Both hold engines over HTTP, each beside pgbench on the same rows; then the hot SKU again with commits that wait
+  # for the disk; then the combining engine alone, without HTTP.
+  bench CombiningHoldBenchmark CombiningHoldBenchmark "$@"
+  bench DirectHoldBenchmark DirectHoldBenchmark "$@"
+  bench CombiningHoldBenchmark-durable CombiningHoldBenchmark -Dstockroom.embedded-db.durable=true "$@"
+  bench DirectHoldBenchmark-durable DirectHoldBenchmark -Dstockroom.embedded-db.durable=true "$@"
+  bench CombinerBenchmark CombinerBenchmark "$@"
+  expected+=(holds)
+fi
+if ran reads; then bench AvailabilityBenchmark AvailabilityBenchmark "$@"; expected+=(reads storm); fi
+if ran warehouse; then bench WarehouseEventsBenchmark WarehouseEventsBenchmark "$@"; expected+=(warehouse); fi
+if ran history; then bench HistoryBenchmark HistoryBenchmark "$@"; expected+=(history); fi
 
 for group in "${expected[@]}"; do
   grep -q "^$group	" "$out/figures.tsv" || { echo "no $group figures in $out/figures.tsv (a benchmark was skipped?)" >&2; exit 1; }
@@ -97,11 +107,13 @@ load_end=$(cut -d' ' -f1-3 /proc/loadavg)
 echo "== charts"
 if ran holds || ran reads || ran warehouse; then
 # Figures against their references, on a log scale: they span holds/s to events/s.
-awk -F'\t' '$1 == "reads" || $1 == "holds" || $1 == "warehouse" {
-  label = $1 == "holds" ? ($2 ~ /hot/ ? "holds, hot SKU" : "holds, spread") : ($1 == "reads" ? "cached reads" : "warehouse events")
+awk -F'\t' '$1 == "reads" || ($1 == "holds" && $4 == "holds/s") || $1 == "warehouse" {
+  engine = $2 ~ /combining/ ? "combining" : "direct"
+  scenario = $2 ~ /alone/ ? "hot SKU, no HTTP" : ($2 ~ /durable/ ? "hot SKU, durable" : ($2 ~ /hot/ ? "hot SKU" : "spread"))
+  label = $1 == "holds" ? "holds, " engine ", " scenario : ($1 == "reads" ? "cached reads" : "warehouse events")
   printf "\"%s\"\t%s\t%s\n", label, $3, $6 }' "$out/figures.tsv" >"$logs/throughput.dat"
 gnuplot <<EOF
-set terminal pngcairo size 900,480 font ",10"
+set terminal pngcairo size 1300,520 font ",10"
 set output "$out/throughput.png"
 set title "Stockroom against its references, same run ($day)"
 set style data histograms
@@ -187,10 +199,12 @@ commit=$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src pom.xml loadt
   echo
   echo "Ratios are value / reference."
   if ran holds; then
-    echo "Holds: a hold over HTTP is one transaction (the reservation row, the same"
-    echo "conditional \`UPDATE\`, its ledger row, the outbox row its trigger writes) behind HTTP, a JWT check and load"
-    echo "shedding, where pgbench runs the \`UPDATE\` alone (its trigger included). wrk sends the next hold at once after a"
-    echo "503; the answers by status are under Details. Every row holds two billion units, so no hold fails for stock."
+    echo "Holds: the direct engine places each hold in its own transaction (the reservation row, the conditional"
+    echo "\`UPDATE\`, its ledger row, the outbox row its trigger writes); the combining engine places the holds waiting for"
+    echo "one writer in one transaction that locks and writes each row once. Both sit behind HTTP, a JWT check and"
+    echo "shedding; pgbench runs the one-hold \`UPDATE\` alone (its trigger included) on the same rows with as many clients."
+    echo "wrk sends the next hold at once after a 503; the answers by status are under Details. Every row holds two"
+    echo "billion units, so no hold fails for stock. Durable rows: the database waits for the disk at each commit."
   fi
   if ran reads; then
     echo "Refresh storm: naive mode / default, so above 1 means naive mode did more (of connections, queries, latency);"

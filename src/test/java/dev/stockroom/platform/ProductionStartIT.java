@@ -1,6 +1,6 @@
 package dev.stockroom.platform;
 
-import io.smallrye.jwt.build.Jwt;
+import dev.stockroom.support.Tokens;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -325,8 +325,7 @@ class ProductionStartIT {
 
     /** An admin token of the identity provider, for the given audience ({@code null}: no {@code aud} claim). */
     private static String token(String audience) {
-        var claims = Jwt.issuer(ISSUER).upn("it").groups(Set.of("admin")).expiresIn(Duration.ofHours(1));
-        return (audience == null ? claims : claims.audience(audience)).sign(issuerKeys.getPrivate());
+        return Tokens.sign(issuerKeys.getPrivate(), ISSUER, audience, "it", "admin");
     }
 
     private static HttpResponse<String> send(URI api, String method, String path, String json, String token) {

@@ -1,5 +1,6 @@
 package dev.stockroom.reservation;
 
+import dev.stockroom.platform.security.Roles;
 import dev.stockroom.platform.embedded.FreshDatabase;
 import dev.stockroom.support.Api;
 import dev.stockroom.support.Db;
@@ -149,7 +150,7 @@ class CollationLockOrderTest {
                 if (tick) {
                     clock.advance(Duration.ofSeconds(2));
                 }
-                return Http.post(reservations, body, null).statusCode();
+                return Http.as(Roles.STOREFRONT).post(reservations, body, null).statusCode();
             });
         }
         List<Integer> statuses = Http.concurrently(24, tasks);

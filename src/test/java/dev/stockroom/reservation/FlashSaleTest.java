@@ -1,5 +1,6 @@
 package dev.stockroom.reservation;
 
+import dev.stockroom.platform.security.Roles;
 import dev.stockroom.support.Api;
 import dev.stockroom.support.Db;
 import dev.stockroom.support.Http;
@@ -46,7 +47,7 @@ class FlashSaleTest {
         // When
         List<Callable<Integer>> attempts = new ArrayList<>();
         for (int i = 0; i < ATTEMPTS; i++) {
-            attempts.add(() -> Http.post(reservations, body, null).statusCode());
+            attempts.add(() -> Http.as(Roles.STOREFRONT).post(reservations, body, null).statusCode());
         }
         List<Integer> statuses = Http.concurrently(THREADS, attempts);
 
@@ -73,7 +74,7 @@ class FlashSaleTest {
         for (int i = 0; i < ATTEMPTS; i++) {
             int quantity = 1 + random.nextInt(5);
             String body = "{\"orderRef\":\"o\",\"lines\":[{\"sku\":\"" + sku + "\",\"quantity\":" + quantity + "}]}";
-            attempts.add(() -> new int[]{Http.post(reservations, body, null).statusCode(), quantity});
+            attempts.add(() -> new int[]{Http.as(Roles.STOREFRONT).post(reservations, body, null).statusCode(), quantity});
         }
         List<int[]> outcomes = Http.concurrently(THREADS, attempts);
 

@@ -1,5 +1,6 @@
 package dev.stockroom.reservation;
 
+import dev.stockroom.platform.security.Roles;
 import dev.stockroom.support.Api;
 import dev.stockroom.support.Db;
 import dev.stockroom.support.Http;
@@ -182,7 +183,7 @@ class HoldBatchingTest {
     }
 
     private CompletableFuture<HttpResponse<String>> post(String body) {
-        return CompletableFuture.supplyAsync(() -> Http.post(reservations, body, null));
+        return CompletableFuture.supplyAsync(() -> Http.as(Roles.STOREFRONT).post(reservations, body, null));
     }
 
     private static String line(String sku, int quantity) {

@@ -1,5 +1,6 @@
 package dev.stockroom.reservation;
 
+import dev.stockroom.platform.security.Roles;
 import dev.stockroom.support.Api;
 import dev.stockroom.support.Db;
 import dev.stockroom.support.Http;
@@ -78,7 +79,7 @@ class IdempotencyTest {
         // When
         List<Callable<HttpResponse<String>>> retries = new ArrayList<>();
         for (int i = 0; i < 32; i++) {
-            retries.add(() -> Http.post(reservations, body, key));
+            retries.add(() -> Http.as(Roles.STOREFRONT).post(reservations, body, key));
         }
         List<HttpResponse<String>> answers = Http.concurrently(32, retries);
 

@@ -1,5 +1,6 @@
 package dev.stockroom.reservation;
 
+import dev.stockroom.platform.security.Roles;
 import dev.stockroom.support.Api;
 import dev.stockroom.support.Db;
 import dev.stockroom.support.Http;
@@ -44,7 +45,7 @@ class LockOrderTest {
         List<Callable<Integer>> carts = new ArrayList<>();
         for (int i = 0; i < 400; i++) {
             String body = i % 2 == 0 ? ab : ba;
-            carts.add(() -> Http.post(reservations, body, null).statusCode());
+            carts.add(() -> Http.as(Roles.STOREFRONT).post(reservations, body, null).statusCode());
         }
         List<Integer> statuses = Http.concurrently(32, carts);
 

@@ -13,7 +13,8 @@ import java.util.List;
 
 /**
  * Gives every RestAssured request of every {@code @QuarkusTest} an admin bearer token unless it sends its own
- * {@code Authorization} header, so that tests about stock and holds need not say who calls. Tests that call without
+ * {@code Authorization} header, so that set-up calls (locations, stock) need not say who calls. Holds are sent as a
+ * storefront sends them ({@link Api#reserve}, {@link Http#as}). Tests that call without
  * any token remove it with {@link #remove()} in a {@code @BeforeEach}, which runs after this.
  *
  * <p>Registered in {@code META-INF/services/io.quarkus.test.junit.callback.QuarkusTestBeforeEachCallback}: Quarkus

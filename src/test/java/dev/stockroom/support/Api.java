@@ -12,6 +12,8 @@ import static io.restassured.RestAssured.given;
 /** Calls the HTTP API the way a storefront or a back office would. */
 public final class Api {
 
+    private static final String STOREFRONT = Tokens.withRoles("storefront");
+
     private Api() {
     }
 
@@ -41,8 +43,10 @@ public final class Api {
         return Map.of("orderRef", orderRef, "lines", lines);
     }
 
+    /** Places a hold as a storefront does: with a token that has the storefront role and no other. */
     public static ValidatableResponse reserve(Object body) {
-        return given().contentType(ContentType.JSON).body(body).post("/v1/reservations").then();
+        return given().header("Authorization", "Bearer " + STOREFRONT).contentType(ContentType.JSON).body(body)
+                .post("/v1/reservations").then();
     }
 
     public static String reserveOk(Object body) {

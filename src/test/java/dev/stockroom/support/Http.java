@@ -32,11 +32,6 @@ public final class Http {
         return new Caller(Tokens.withRoles(role));
     }
 
-    /** Posts as admin, who may do anything: for back-office calls. Use {@link #as} to call as a storefront. */
-    public static HttpResponse<String> post(URI uri, String json, String idempotencyKey) {
-        return new Caller(Tokens.admin()).post(uri, json, idempotencyKey);
-    }
-
     /** Requests with one bearer token. */
     public record Caller(String token) {
 

@@ -1,6 +1,5 @@
 package dev.stockroom.support;
 
-import io.smallrye.jwt.build.Jwt;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -35,6 +34,7 @@ import java.util.concurrent.TimeUnit;
 public final class PackagedService implements AutoCloseable {
 
     public static final String ISSUER = "https://idp.example/stockroom";
+    public static final String AUDIENCE = "stockroom";
     private static final Path APP = Path.of(System.getProperty("quarkus.app.dir", "target/quarkus-app"));
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
@@ -98,7 +98,10 @@ public final class PackagedService implements AutoCloseable {
                 "STOCKROOM_DB_URL", postgres.getJdbcUrl("postgres", "postgres"),
                 "STOCKROOM_DB_USER", "postgres", "STOCKROOM_DB_PASSWORD", "postgres",
                 "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
-                "STOCKROOM_JWT_ISSUER", ISSUER, "STOCKROOM_JWT_PUBLIC_KEY_LOCATION", keyFile.toString(),
+                "STOCKROOM_JWT_ISSUER", ISSUER, "STOCKROOM_JWT_AUDIENCE", AUDIENCE,
+                "STOCKROOM_JWT_PUBLIC_KEY_LOCATION", keyFile.toString(),
+                // Every flag on: the instances place holds with the combining engine.
+                "STOCKROOM_FLAGS_FILE", Path.of("config/flags/all-on.json").toAbsolutePath().toString(),
                 "STOCKROOM_SHUTDOWN_DELAY", "0s"));
         builder.environment().putAll(env);
         Process process = builder.start();
@@ -109,8 +112,7 @@ public final class PackagedService implements AutoCloseable {
 
     /** A token of the identity provider with the given roles. */
     public String token(String... roles) {
-        return Jwt.issuer(ISSUER).upn("it").groups(Set.of(roles)).expiresIn(Duration.ofHours(1))
-                .sign(issuerKeys.getPrivate());
+        return Tokens.sign(issuerKeys.getPrivate(), ISSUER, AUDIENCE, "it", roles);
     }
 
     /** Sends a JSON request with a token of the given role. */

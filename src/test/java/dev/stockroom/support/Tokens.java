@@ -84,6 +84,15 @@ public final class Tokens {
                 .expiresIn(lifetime).sign(DEV_KEY);
     }
 
+    /**
+     * A token valid for an hour from another identity provider (a packaged service under test trusts its key), for
+     * {@code audience} ({@code null}: no {@code aud} claim).
+     */
+    public static String sign(PrivateKey key, String issuer, String audience, String subject, String... roles) {
+        var claims = Jwt.issuer(issuer).upn(subject).groups(Set.of(roles)).expiresIn(Duration.ofHours(1));
+        return (audience == null ? claims : claims.audience(audience)).sign(key);
+    }
+
     private static PrivateKey readPkcs8(String resource) {
         try (InputStream in = Tokens.class.getClassLoader().getResourceAsStream(resource)) {
             if (in == null) {

@@ -1,12 +1,14 @@
 package dev.stockroom.load.env;
 
-import java.nio.charset.StandardCharsets;
+import org.jose4j.jws.AlgorithmIdentifiers;
+import org.jose4j.jws.JsonWebSignature;
+import org.jose4j.jwt.JwtClaims;
+import org.jose4j.lang.JoseException;
+
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
-import java.security.Signature;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Base64;
 
 /**
@@ -43,18 +45,21 @@ public final class Tokens {
 
     /** A token for one role, valid for as long as given. */
     public String token(String role, Duration validity) {
-        Base64.Encoder url = Base64.getUrlEncoder().withoutPadding();
-        long now = Instant.now().getEpochSecond();
-        String header = url.encodeToString("{\"alg\":\"RS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
-        String claims = url.encodeToString(("{\"iss\":\"" + ISSUER + "\",\"aud\":\"" + AUDIENCE + "\",\"upn\":\"loadtest-" + role + "\",\"groups\":[\""
-                + role + "\"],\"iat\":" + now + ",\"exp\":" + (now + validity.toSeconds()) + "}")
-                .getBytes(StandardCharsets.UTF_8));
+        JwtClaims claims = new JwtClaims();
+        claims.setIssuer(ISSUER);
+        claims.setAudience(AUDIENCE);
+        claims.setClaim("upn", "loadtest-" + role);
+        claims.setStringListClaim("groups", role);
+        claims.setIssuedAtToNow();
+        claims.setExpirationTimeMinutesInTheFuture(validity.toSeconds() / 60f);
+        JsonWebSignature jws = new JsonWebSignature();
+        jws.setPayload(claims.toJson());
+        jws.setKey(keys.getPrivate());
+        jws.setAlgorithmHeaderValue(AlgorithmIdentifiers.RSA_USING_SHA256);
+        jws.setHeader("typ", "JWT");
         try {
-            Signature rsa = Signature.getInstance("SHA256withRSA");
-            rsa.initSign(keys.getPrivate());
-            rsa.update((header + "." + claims).getBytes(StandardCharsets.US_ASCII));
-            return header + "." + claims + "." + url.encodeToString(rsa.sign());
-        } catch (GeneralSecurityException e) {
+            return jws.getCompactSerialization();
+        } catch (JoseException e) {
             throw new IllegalStateException(e);
         }
     }
