@@ -4,9 +4,9 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Startup;
-import jakarta.annotation.PreDestroy;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import org.eclipse.microprofile.context.ManagedExecutor;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
@@ -16,11 +16,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -56,30 +54,27 @@ final class BatchedEntryLoader implements EntryLoader {
     private final EntryStore store;
     private final Ticker ticker;
     private final Clock clock;
-    private final ExecutorService executor;
     private final BatchLoader<Entry> batches;
     private final Counter failures;
     private final AtomicLong lastFailureLogged = new AtomicLong(System.nanoTime() - 2_000_000_000L);
 
     @Inject
     BatchedEntryLoader(AvailabilityConfig config, ReadPoolLoader readPool, EntryStore store, Ticker ticker,
-                       Clock clock, MeterRegistry registry) {
-        this(readPool, Settings.of(config), store, ticker, clock, registry);
+                       Clock clock, MeterRegistry registry, ManagedExecutor workers) {
+        this(readPool, Settings.of(config), store, ticker, clock, registry, workers);
     }
 
+    /**
+     * @param executor runs the batches; at most {@code settings.maxInFlight()} at once, so Quarkus's worker pool
+     *                 serves, and the read pool's bulkhead bounds the connections they take
+     */
     BatchedEntryLoader(LevelSource source, Settings settings, EntryStore store, Ticker ticker, Clock clock,
-                       MeterRegistry registry) {
+                       MeterRegistry registry, Executor executor) {
         this.source = source;
         this.settings = settings;
         this.store = store;
         this.ticker = ticker;
         this.clock = clock;
-        AtomicInteger threads = new AtomicInteger();
-        this.executor = Executors.newFixedThreadPool(settings.maxInFlight(), r -> {
-            Thread t = new Thread(r, "availability-load-" + threads.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
         this.batches = new BatchLoader<>(settings.batchSize(), settings.maxInFlight(), executor, this::loadBatch);
         this.failures = Counter.builder("stockroom.availability.load.failures")
                 .description("Batched loads that failed (timeout, bulkhead, open circuit, database error)")
@@ -89,11 +84,6 @@ final class BatchedEntryLoader implements EntryLoader {
     @Override
     public CompletableFuture<Entry> load(String sku) {
         return batches.load(sku);
-    }
-
-    @PreDestroy
-    void close() {
-        executor.shutdownNow();
     }
 
     private Map<String, Entry> loadBatch(List<String> skus) throws Exception {

@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Tells a failure of the database's availability (link cut or frozen, pool exhausted, statement or lock timed out,
@@ -23,6 +24,8 @@ public final class DatabaseUnavailable {
      */
     private static final Set<String> TRANSIENT_STATES = Set.of("53300", "57014", "55P03", "57P01", "57P02", "57P03",
             "40001", "40P01");
+    /** {@code statement_timeout} and {@code lock_timeout}. */
+    private static final Set<String> TIMEOUT_STATES = Set.of("57014", "55P03");
 
     private DatabaseUnavailable() {
     }
@@ -36,19 +39,32 @@ public final class DatabaseUnavailable {
         return causedBy(failure, Collections.newSetFromMap(new IdentityHashMap<>()));
     }
 
+    /**
+     * Whether the failure is a statement or lock that ran into its timeout ({@code statement_timeout},
+     * {@code lock_timeout}): the database is there, but something held on longer than the service allows.
+     */
+    public static boolean timedOut(Throwable failure) {
+        return anyCause(failure, t -> t instanceof SQLException sql && TIMEOUT_STATES.contains(sql.getSQLState()),
+                Collections.newSetFromMap(new IdentityHashMap<>()));
+    }
+
     private static boolean causedBy(Throwable t, Set<Throwable> seen) {
+        return anyCause(t, DatabaseUnavailable::isTransient, seen);
+    }
+
+    private static boolean anyCause(Throwable t, Predicate<Throwable> test, Set<Throwable> seen) {
         if (t == null || !seen.add(t)) {
             return false;
         }
-        if (isTransient(t)) {
+        if (test.test(t)) {
             return true;
         }
         for (Throwable suppressed : t.getSuppressed()) {
-            if (causedBy(suppressed, seen)) {
+            if (anyCause(suppressed, test, seen)) {
                 return true;
             }
         }
-        return causedBy(t.getCause(), seen);
+        return anyCause(t.getCause(), test, seen);
     }
 
     private static boolean isTransient(Throwable t) {

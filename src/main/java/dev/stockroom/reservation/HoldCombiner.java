@@ -112,7 +112,11 @@ class HoldCombiner implements HoldEngine {
                 Map.of("retryAfterSeconds", Math.max(1, config.retryAfter().toSeconds())));
     }
 
-    /** One writer loop: its queue, and the thread that places its batches one at a time. */
+    /**
+     * One writer loop: its queue, and the thread that places its batches one at a time. A thread of its own rather
+     * than a task on a managed executor: the loop runs for the life of the service, so it would hold a worker thread
+     * forever, and a named thread per writer makes a stuck writer easy to find in a thread dump.
+     */
     private final class Writer implements Runnable {
         final BlockingQueue<PendingHold> queue = new ArrayBlockingQueue<>(config.queueCapacity());
         final Thread thread;

@@ -53,7 +53,10 @@ class HoldTransaction {
         this.retry = Guard.create().withDescription("hold batch").withRetry()
                 .maxRetries(config.retry().maxRetries())
                 .delay(config.retry().delay().toMillis(), ChronoUnit.MILLIS)
-                .whenException(f -> !(f instanceof OutcomeUnknown) && DatabaseUnavailable.causedBy(f))
+                // A lock or statement that timed out has waited as long as the service allows: trying again would
+                // make every hold queued behind this batch wait that long once more. Those callers get 503 at once.
+                .whenException(f -> !(f instanceof OutcomeUnknown) && DatabaseUnavailable.causedBy(f)
+                        && !DatabaseUnavailable.timedOut(f))
                 .done().build();
         this.outcomeCheck = Guard.create().withDescription("hold batch outcome").withRetry()
                 .maxRetries(-1)

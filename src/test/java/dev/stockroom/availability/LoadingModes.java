@@ -11,6 +11,8 @@ import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * The cache's loader in the refresh-storm test and benchmark (test scope only): the service's own
@@ -50,6 +52,12 @@ public class LoadingModes implements EntryLoader {
     private final BatchedEntryLoader standard;
     private final BatchedEntryLoader naive;
     private final EntryStore store;
+    /** Naive mode's own threads, one per SKU loaded at once: the worker pool must not be what limits it. */
+    private final ExecutorService naiveThreads = Executors.newFixedThreadPool(NAIVE_THREADS, r -> {
+        Thread t = new Thread(r, "naive-load");
+        t.setDaemon(true);
+        return t;
+    });
     private volatile EntryLoader current;
 
     LoadingModes(BatchedEntryLoader standard, AvailabilityConfig config, AgroalDataSource writePool, EntryStore store,
@@ -58,7 +66,7 @@ public class LoadingModes implements EntryLoader {
         this.store = store;
         this.naive = new BatchedEntryLoader(new WritePoolSource(writePool, registry),
                 new BatchedEntryLoader.Settings(1, NAIVE_THREADS, config.refreshInterval(), 0), store, ticker, clock,
-                registry);
+                registry, naiveThreads);
         this.current = standard;
     }
 
@@ -75,6 +83,6 @@ public class LoadingModes implements EntryLoader {
 
     @PreDestroy
     void close() {
-        naive.close();
+        naiveThreads.shutdownNow();
     }
 }
