@@ -3,11 +3,12 @@
 #
 #   loadtests/bench.sh [group ...] [-Dbench.seconds=10 -Dbench.rounds=2 -Dbench.events=100000 ...]
 #
-# Groups: holds (HoldBenchmark), reads (AvailabilityBenchmark), warehouse (WarehouseEventsBenchmark), history
-# (HistoryBenchmark: 10M ledger rows, the longest). Without a group (and with BENCH_GROUPS unset) all of them run;
-# `loadtests/bench.sh history` (or BENCH_GROUPS=history) runs only that one. Each benchmark starts the service with
-# production pool sizes, an embedded PostgreSQL and an embedded Kafka broker in its own JVM; then the script
-# writes loadtests/results/<date>/summary.md with PNG charts of the groups that ran. The -D arguments are passed to
+# Groups: holds (DirectHoldBenchmark and CombiningHoldBenchmark, one per hold engine), reads (AvailabilityBenchmark),
+# warehouse (WarehouseEventsBenchmark), history (HistoryBenchmark: 10M ledger rows, the longest). Without a group (and
+# with BENCH_GROUPS unset) all of them run; `loadtests/bench.sh history` (or BENCH_GROUPS=history) runs only that one.
+# Each benchmark starts the service with production pool sizes, an embedded PostgreSQL and an embedded Kafka broker in
+# its own JVM; then the script writes loadtests/results/<date>/summary.md with PNG charts of the groups that ran. The
+# -D arguments are passed to
 # every benchmark run (system properties documented in each benchmark's Javadoc). Keeps the latest BENCH_KEEP (3)
 # result directories.
 set -euo pipefail
@@ -84,7 +85,8 @@ bench() {
 }
 
 expected=()
-if ran holds; then bench HoldBenchmark "$@"; expected+=(holds calibration); fi
+# HoldBenchmark is abstract: one subclass per hold engine, each in its own JVM with its own flag file.
+if ran holds; then bench DirectHoldBenchmark "$@"; bench CombiningHoldBenchmark "$@"; expected+=(holds); fi
 if ran reads; then bench AvailabilityBenchmark "$@"; expected+=(reads storm); fi
 if ran warehouse; then bench WarehouseEventsBenchmark "$@"; expected+=(warehouse); fi
 if ran history; then bench HistoryBenchmark "$@"; expected+=(history); fi
@@ -97,8 +99,10 @@ load_end=$(cut -d' ' -f1-3 /proc/loadavg)
 echo "== charts"
 if ran holds || ran reads || ran warehouse; then
 # Figures against their references, on a log scale: they span holds/s to events/s.
-awk -F'\t' '$1 == "reads" || $1 == "holds" || $1 == "warehouse" {
-  label = $1 == "holds" ? ($2 ~ /hot/ ? "holds, hot SKU" : "holds, spread") : ($1 == "reads" ? "cached reads" : "warehouse events")
+# Holds: the holds/s figures against pgbench, one bar pair per engine and scenario.
+awk -F'\t' '$1 == "reads" || ($1 == "holds" && $4 == "holds/s" && $5 ~ /^pgbench/) || $1 == "warehouse" {
+  engine = $2 ~ /combining/ ? "combining" : "direct"
+  label = $1 == "holds" ? ("holds, " engine ($2 ~ /hot/ ? ", hot SKU" : ", spread")) : ($1 == "reads" ? "cached reads" : "warehouse events")
   printf "\"%s\"\t%s\t%s\n", label, $3, $6 }' "$out/figures.tsv" >"$logs/throughput.dat"
 gnuplot <<EOF
 set terminal pngcairo size 900,480 font ",10"
