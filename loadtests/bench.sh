@@ -8,9 +8,8 @@
 # with BENCH_GROUPS unset) all of them run; `loadtests/bench.sh history` (or BENCH_GROUPS=history) runs only that one.
 # Each benchmark starts the service with production pool sizes, an embedded PostgreSQL and an embedded Kafka broker in
 # its own JVM; then the script writes loadtests/results/<date>/summary.md with PNG charts of the groups that ran. The
-# -D arguments are passed to
-# every benchmark run (system properties documented in each benchmark's Javadoc). Keeps the latest BENCH_KEEP (3)
-# result directories.
+# -D arguments are passed to every benchmark run (system properties documented in each benchmark's Javadoc). Keeps
+# the latest BENCH_KEEP (3) result directories.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
