@@ -3,13 +3,14 @@
 #
 #   loadtests/bench.sh [group ...] [-Dbench.seconds=10 -Dbench.rounds=2 -Dbench.events=100000 ...]
 #
-# Groups: holds (CombiningHoldBenchmark and DirectHoldBenchmark, also with durable commits, and CombinerBenchmark), reads (AvailabilityBenchmark), warehouse (WarehouseEventsBenchmark), history
-# (HistoryBenchmark: 10M ledger rows, the longest). Without a group (and with BENCH_GROUPS unset) all of them run;
-# `loadtests/bench.sh history` (or BENCH_GROUPS=history) runs only that one. Each benchmark starts the service with
-# production pool sizes, an embedded PostgreSQL and an embedded Kafka broker in its own JVM; then the script
-# writes loadtests/results/<date>/summary.md with PNG charts of the groups that ran. The -D arguments are passed to
-# every benchmark run (system properties documented in each benchmark's Javadoc). Keeps the latest BENCH_KEEP (3)
-# result directories.
+# Groups: holds (DirectHoldBenchmark and CombiningHoldBenchmark, one per hold engine, also with durable commits, and
+# CombinerBenchmark, the combining engine without HTTP), reads (AvailabilityBenchmark),
+# warehouse (WarehouseEventsBenchmark), history (HistoryBenchmark: 10M ledger rows, the longest). Without a group (and
+# with BENCH_GROUPS unset) all of them run; `loadtests/bench.sh history` (or BENCH_GROUPS=history) runs only that one.
+# Each benchmark starts the service with production pool sizes, an embedded PostgreSQL and an embedded Kafka broker in
+# its own JVM; then the script writes loadtests/results/<date>/summary.md with PNG charts of the groups that ran. The
+# -D arguments are passed to every benchmark run (system properties documented in each benchmark's Javadoc). Keeps
+# the latest BENCH_KEEP (3) result directories.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -107,7 +108,7 @@ load_end=$(cut -d' ' -f1-3 /proc/loadavg)
 echo "== charts"
 if ran holds || ran reads || ran warehouse; then
 # Figures against their references, on a log scale: they span holds/s to events/s.
-awk -F'\t' '$1 == "reads" || ($1 == "holds" && $4 == "holds/s") || $1 == "warehouse" {
+awk -F'\t' '$1 == "reads" || ($1 == "holds" && $4 == "holds/s" && $5 ~ /^pgbench/) || $1 == "warehouse" {
   engine = $2 ~ /combining/ ? "combining" : "direct"
   scenario = $2 ~ /alone/ ? "hot SKU, no HTTP" : ($2 ~ /durable/ ? "hot SKU, durable" : ($2 ~ /hot/ ? "hot SKU" : "spread"))
   label = $1 == "holds" ? "holds, " engine ", " scenario : ($1 == "reads" ? "cached reads" : "warehouse events")

@@ -20,7 +20,7 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * How long the expiry sweeper takes to give back holds that fall due together: the figure behind the expiry
- * bound stated in the README. Reference: placing the same holds, measured in the same run.
+ * bound stated in docs/performance.md. Reference: placing the same holds, measured in the same run.
  */
 @QuarkusTest
 class ExpirySweepBenchmark {

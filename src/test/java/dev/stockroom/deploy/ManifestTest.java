@@ -73,7 +73,7 @@ class ManifestTest {
             "Rollout", List.of(List.of("spec", "selector"), List.of("spec", "strategy", "canary", "steps")),
             "AnalysisTemplate", List.of(List.of("spec", "metrics", 0, "provider", "prometheus", "query")));
 
-    /** Prometheus names the service exports (see README, Metrics); queries may use no others. */
+    /** Prometheus names the service exports (see docs/operations.md); queries may use no others. */
     private static final Set<String> KNOWN_METRICS = Set.of(
             "http_server_requests_seconds_count", "http_server_requests_seconds_bucket",
             "http_server_requests_seconds_sum", "http_server_requests_seconds_max",
