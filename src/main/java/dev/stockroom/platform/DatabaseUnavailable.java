@@ -44,7 +44,8 @@ public final class DatabaseUnavailable {
      * {@code lock_timeout}): the database is there, but something held on longer than the service allows.
      */
     public static boolean timedOut(Throwable failure) {
-        return anyCause(failure, t -> t instanceof SQLException sql && TIMEOUT_STATES.contains(sql.getSQLState()),
+        return anyCause(failure, t -> t instanceof SQLException sql && sql.getSQLState() != null
+                        && TIMEOUT_STATES.contains(sql.getSQLState()),
                 Collections.newSetFromMap(new IdentityHashMap<>()));
     }
 

@@ -45,4 +45,18 @@ class DatabaseUnavailableTest {
         assertThat(DatabaseUnavailable.causedBy(new NullPointerException())).isFalse();
         assertThat(DatabaseUnavailable.causedBy(new SQLException("no state"))).isFalse();
     }
+
+    @Test
+    void timedOut_lockOrStatementTimeoutAnywhereInTheChain_isTold_otherFailuresAreNot() {
+        SQLException lockTimeout = new SQLException("canceling statement due to lock timeout", "55P03");
+        SQLException statementTimeout = new SQLException("canceling statement due to statement timeout", "57014");
+        SQLException noState = new SQLException("Sorry, acquisition timeout!");
+
+        assertThat(DatabaseUnavailable.timedOut(new RuntimeException("batch", lockTimeout))).isTrue();
+        assertThat(DatabaseUnavailable.timedOut(statementTimeout)).isTrue();
+        // A failure without SQLSTATE (the pool's) is unavailability, not a timeout of the database's
+        assertThat(DatabaseUnavailable.timedOut(new RuntimeException("batch", noState))).isFalse();
+        assertThat(DatabaseUnavailable.causedBy(noState)).isTrue();
+        assertThat(DatabaseUnavailable.timedOut(new SQLException("deadlock detected", "40P01"))).isFalse();
+    }
 }
