@@ -1,5 +1,7 @@
 package dev.stockroom.history;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import dev.stockroom.stock.MovementKind;
 
 import java.time.Instant;
@@ -11,7 +13,7 @@ import java.util.UUID;
  *
  * @param nextCursor pass it as {@code cursor} for the next page; null on the last page
  */
-public record MovementPage(String sku, List<Movement> items, String nextCursor) {
+public record MovementPage(String sku, List<Movement> items, @Schema(nullable = true) String nextCursor) {
 
     /**
      * One ledger row: the deltas of one change to one stock level, and what caused it.
@@ -22,7 +24,8 @@ public record MovementPage(String sku, List<Movement> items, String nextCursor) 
      * @param recordedAt    when it was written to the ledger
      */
     public record Movement(long id, String location, MovementKind kind, int onHandDelta, int reservedDelta,
-                           int committedDelta, int safetyStockDelta, UUID reservationId, String eventId,
-                           String reason, Instant occurredAt, Instant recordedAt) {
+                           int committedDelta, int safetyStockDelta, @Schema(nullable = true) UUID reservationId,
+                           @Schema(nullable = true) String eventId, @Schema(nullable = true) String reason,
+                           Instant occurredAt, Instant recordedAt) {
     }
 }

@@ -1,5 +1,7 @@
 package dev.stockroom.history;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
@@ -10,7 +12,7 @@ import java.util.List;
  * @param location the location reported on, or null for every location
  * @param asOf     when the report was read: it includes every movement committed before then
  */
-public record ShrinkageReport(LocalDate from, LocalDate to, String location, Instant asOf,
+public record ShrinkageReport(LocalDate from, LocalDate to, @Schema(nullable = true) String location, Instant asOf,
                               List<ShrinkageItem> items) {
 
     /**

@@ -15,5 +15,6 @@ import java.util.List;
  */
 public record StockFlowReport(LocalDate from, LocalDate to,
                               @Schema(enumeration = {"day", "week", "month"}) Granularity granularity,
-                              String sku, String location, Instant asOf, List<FlowPeriod> periods) {
+                              @Schema(nullable = true) String sku, @Schema(nullable = true) String location, Instant asOf,
+                              List<FlowPeriod> periods) {
 }
