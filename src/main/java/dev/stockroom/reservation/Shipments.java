@@ -1,6 +1,7 @@
 package dev.stockroom.reservation;
 
 import dev.stockroom.platform.Sql;
+import dev.stockroom.stock.StockKey;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -33,7 +34,7 @@ public class Shipments {
     public static final class Order {
         final UUID id;
         final ReservationStatus status;
-        final Map<String, int[]> lines = new LinkedHashMap<>();
+        final Map<StockKey, Line> lines = new LinkedHashMap<>();
         boolean changed;
 
         Order(UUID id, ReservationStatus status) {
@@ -45,20 +46,27 @@ public class Shipments {
             return status == ReservationStatus.COMMITTED;
         }
 
-        /** What is left to ship of the line at (sku, location); empty if the reservation has no such line. */
-        public Optional<Integer> unshipped(String sku, String location) {
-            int[] line = lines.get(sku + '@' + location);
-            return line == null ? Optional.empty() : Optional.of(line[0] - line[1]);
+        /** What is left to ship of the line at {@code key}; empty if the reservation has no such line. */
+        public Optional<Integer> unshipped(StockKey key) {
+            Line line = lines.get(key);
+            return line == null ? Optional.empty() : Optional.of(line.quantity() - line.shipped());
         }
 
-        /** Notes that {@code quantity} of the line shipped; the caller checked {@link #unshipped} first. */
-        public void ship(String sku, String location, int quantity) {
-            lines.get(sku + '@' + location)[1] += quantity;
+        /** Notes that {@code quantity} of the line at {@code key} shipped; the caller checked {@link #unshipped}. */
+        public void ship(StockKey key, int quantity) {
+            lines.computeIfPresent(key, (k, line) -> line.ship(quantity));
             changed = true;
         }
 
         boolean fulfilled() {
-            return lines.values().stream().allMatch(l -> l[0] == l[1]);
+            return lines.values().stream().allMatch(l -> l.quantity() == l.shipped());
+        }
+    }
+
+    /** A reservation line as shipping sees it: what was committed, and how much of it has shipped. */
+    record Line(int quantity, int shipped) {
+        Line ship(int more) {
+            return new Line(quantity, shipped + more);
         }
     }
 
@@ -77,8 +85,8 @@ public class Shipments {
                             + " WHERE reservation_id = ANY(?)",
                     rs -> {
                         orders.get(rs.getObject("reservation_id", UUID.class)).lines.put(
-                                rs.getString("sku") + '@' + rs.getString("location"),
-                                new int[] {rs.getInt("quantity"), rs.getInt("shipped")});
+                                new StockKey(rs.getString("sku"), rs.getString("location")),
+                                new Line(rs.getInt("quantity"), rs.getInt("shipped")));
                         return null;
                     }, (Object) sorted);
         }
@@ -93,10 +101,10 @@ public class Shipments {
         }
         try (Connection c = dataSource.getConnection()) {
             for (Order order : changed) {
-                for (Map.Entry<String, int[]> line : order.lines.entrySet()) {
-                    String[] key = line.getKey().split("@", 2);
+                for (Map.Entry<StockKey, Line> line : order.lines.entrySet()) {
                     Sql.update(c, "UPDATE reservation_line SET shipped = ? WHERE reservation_id = ? AND sku = ?"
-                            + " AND location = ?", line.getValue()[1], order.id, key[0], key[1]);
+                            + " AND location = ?", line.getValue().shipped(), order.id, line.getKey().sku(),
+                            line.getKey().location());
                 }
                 if (order.fulfilled()) {
                     Sql.update(c, "UPDATE reservation SET status = 'FULFILLED', updated_at = ? WHERE id = ?",

@@ -101,7 +101,7 @@ final class EventPlay {
             return refuse(Rejection.RESERVATION_NOT_COMMITTED, "Reservation " + s.reservationId()
                     + " is not COMMITTED");
         }
-        int unshipped = order.unshipped(s.sku(), s.location()).orElse(-1);
+        int unshipped = order.unshipped(new StockKey(s.sku(), s.location())).orElse(-1);
         if (unshipped < 0) {
             return refuse(Rejection.UNKNOWN_RESERVATION_LINE, "Reservation " + s.reservationId()
                     + " has no line for " + s.sku() + " at " + s.location());
@@ -161,7 +161,7 @@ final class EventPlay {
             }
         }
         if (event instanceof Shipped s) {
-            orders.get(s.reservationId()).ship(s.sku(), s.location(), s.quantity());
+            orders.get(s.reservationId()).ship(new StockKey(s.sku(), s.location()), s.quantity());
         }
     }
 
