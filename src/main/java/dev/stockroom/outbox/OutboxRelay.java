@@ -51,7 +51,7 @@ import java.util.concurrent.TimeUnit;
  * commit and the database commit publishes that batch again; consumers keep the highest version per stock level.
  */
 @ApplicationScoped
-public class OutboxRelay {
+class OutboxRelay {
 
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
     /**

@@ -1,6 +1,7 @@
 package dev.stockroom.warehouse;
 
-import dev.stockroom.reservation.Shipments;
+import dev.stockroom.reservation.ShippingOrder;
+import dev.stockroom.stock.LockedStock;
 import dev.stockroom.stock.Movement;
 import dev.stockroom.stock.MovementKind;
 import dev.stockroom.stock.StockKey;
@@ -17,40 +18,33 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.UUID;
 
 /**
- * The rules of the warehouse events (docs/events.md): one event played on the locked state its predecessors in the
- * batch left. {@link #run} checks every rule and computes the changes without making them; {@link #commit} makes
- * them, so an event that breaks a rule on its second side (a transfer) changes nothing.
+ * The rules of the warehouse events (docs/events.md): one event played on the locked stock levels as its
+ * predecessors in the batch left them. {@link #run} checks every rule and computes the changes without making them;
+ * {@link #commit} makes them, so an event that breaks a rule on its second side (a transfer) changes nothing.
  */
 final class EventPlay {
 
     private final WarehouseEvent event;
-    private final Map<StockKey, Level> state;
+    private final LockedStock stock;
     private final Set<String> knownLocations;
-    private final Map<UUID, Shipments.Order> orders;
+    private final Map<UUID, ShippingOrder> orders;
     private final Instant now;
     private final UUID reservationId;
     private final String reason;
     private final List<Movement> movements = new ArrayList<>();
-    private final List<Level> touched = new ArrayList<>();
-    private final Map<StockKey, Delta> deltas = new TreeMap<>();
 
-    EventPlay(WarehouseEvent event, Map<StockKey, Level> state, Set<String> knownLocations,
-              Map<UUID, Shipments.Order> orders, Instant now) {
+    EventPlay(WarehouseEvent event, LockedStock stock, Set<String> knownLocations,
+              Map<UUID, ShippingOrder> orders, Instant now) {
         this.event = event;
-        this.state = state;
+        this.stock = stock;
         this.knownLocations = knownLocations;
         this.orders = orders;
         this.now = now;
         this.reservationId = event instanceof Shipped s ? s.reservationId() : null;
         this.reason = event instanceof Adjusted a ? a.reason() : null;
-    }
-
-    /** What one event changes on one stock level. */
-    private record Delta(int onHand, int committed) {
     }
 
     /** Checks the rules and computes the changes; empty if the event may be applied, else why not. */
@@ -65,8 +59,7 @@ final class EventPlay {
             return change(MovementKind.RECEIVED, r.location(), r.quantity(), 0, true);
         }
         if (event instanceof Counted c) {
-            Level level = state.get(new StockKey(c.sku(), c.location()));
-            int current = level == null ? 0 : level.onHand;
+            int current = stock.level(new StockKey(c.sku(), c.location())).map(StockLevel::onHand).orElse(0);
             return change(MovementKind.COUNTED, c.location(), c.quantity() - current, 0, true);
         }
         if (event instanceof Adjusted a) {
@@ -82,18 +75,27 @@ final class EventPlay {
         throw new IllegalStateException("No rules for " + event.type());
     }
 
-    /** The ledger rows of the event; valid after {@link #run} found nothing wrong. */
+    /** The changes of the event, one ledger row each; valid after {@link #run} found nothing wrong. */
     List<Movement> movements() {
         return movements;
     }
 
-    /** The stock levels the committed event left with less on hand than they promised (shrinkage). */
-    List<Level> oversold() {
-        return touched.stream().filter(Level::oversold).toList();
+    /**
+     * The stock levels that the committed event left with less on hand than they promised. Only shrinkage (a count,
+     * an adjustment, a transfer out) can do that; a shipment takes its quantity from what was committed.
+     */
+    List<StockLevel> oversold() {
+        if (event instanceof Shipped) {
+            return List.of();
+        }
+        return movements.stream().filter(m -> m.onHandDelta() < 0)
+                .map(m -> stock.level(m.key()).orElseThrow())
+                .filter(l -> l.onHand() < (long) l.reserved() + l.committed())
+                .toList();
     }
 
     private Optional<Refusal> ship(Shipped s) {
-        Shipments.Order order = orders.get(s.reservationId());
+        ShippingOrder order = orders.get(s.reservationId());
         if (order == null) {
             return refuse(Rejection.UNKNOWN_RESERVATION, "No reservation " + s.reservationId());
         }
@@ -117,13 +119,13 @@ final class EventPlay {
                                      boolean mayCreate) {
         String sku = event.sku();
         StockKey key = new StockKey(sku, location);
-        Level level = state.get(key);
-        if (level == null && !mayCreate) {
+        Optional<StockLevel> level = stock.level(key);
+        if (level.isEmpty() && !mayCreate) {
             return refuse(Rejection.UNKNOWN_STOCK_LEVEL, "No stock of " + sku + " at " + location);
         }
         // In long, so that an event past what a stock level can hold is refused rather than wrapped around.
-        long onHand = (long) (level == null ? 0 : level.onHand) + onHandDelta;
-        int committed = (level == null ? 0 : level.committed) + committedDelta;
+        long onHand = (long) level.map(StockLevel::onHand).orElse(0) + onHandDelta;
+        int committed = level.map(StockLevel::committed).orElse(0) + committedDelta;
         if (onHand > StockLevel.MAX_QUANTITY) {
             return refuse(Rejection.ON_HAND_ABOVE_LIMIT, sku + " at " + location + " has " + (onHand - onHandDelta)
                     + " on hand; " + onHandDelta + " more would pass the most a stock level holds, "
@@ -137,7 +139,6 @@ final class EventPlay {
             return refuse(Rejection.SHIPPED_EXCEEDS_COMMITTED, sku + " at " + location + " has only "
                     + (committed - committedDelta) + " committed");
         }
-        deltas.put(key, new Delta(onHandDelta, committedDelta));
         movements.add(Movement.ofEvent(kind, sku, location, onHandDelta, committedDelta, reservationId, event.id(),
                 reason, now));
         return Optional.empty();
@@ -147,48 +148,16 @@ final class EventPlay {
         return Optional.of(new Refusal(reason, detail));
     }
 
-    /** Makes the changes that {@link #run} computed. */
+    /** Makes the changes that {@link #run} computed, on the locked stock levels and the shipped order. */
     void commit() {
-        for (Map.Entry<StockKey, Delta> d : deltas.entrySet()) {
-            Level level = state.computeIfAbsent(d.getKey(), k -> new Level(
-                    new StockLevel(k.sku(), k.location(), 0, 0, 0, 0, 0, null), true));
-            level.onHand += d.getValue().onHand();
-            level.committed += d.getValue().committed();
-            level.changed = true;
-            if (d.getValue().onHand() < 0 && !(event instanceof Shipped)) {
-                // Shrinkage (a count, an adjustment, a transfer out) can leave less than was promised.
-                touched.add(level);
+        for (Movement m : movements) {
+            if (stock.level(m.key()).isEmpty()) {
+                stock.create(m.key());
             }
+            stock.apply(m);
         }
         if (event instanceof Shipped s) {
             orders.get(s.reservationId()).ship(new StockKey(s.sku(), s.location()), s.quantity());
-        }
-    }
-
-    /** A stock level being played on: the locked row, or a new one. */
-    static final class Level {
-        final StockKey key;
-        final StockLevel base;
-        final boolean created;
-        int onHand;
-        int committed;
-        boolean changed;
-
-        Level(StockLevel level, boolean created) {
-            this.key = StockKey.of(level);
-            this.base = level;
-            this.created = created;
-            this.onHand = level.onHand();
-            this.committed = level.committed();
-        }
-
-        boolean oversold() {
-            return onHand < base.reserved() + committed;
-        }
-
-        StockLevel snapshot() {
-            return new StockLevel(key.sku(), key.location(), onHand, base.reserved(), committed, base.safetyStock(),
-                    base.version(), base.updatedAt());
         }
     }
 }

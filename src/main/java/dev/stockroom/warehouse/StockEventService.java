@@ -1,27 +1,22 @@
 package dev.stockroom.warehouse;
 
-import dev.stockroom.platform.Sql;
-import dev.stockroom.reservation.Shipments;
-import dev.stockroom.stock.Movement;
+import dev.stockroom.reservation.ReservationService;
+import dev.stockroom.reservation.ShippingOrder;
+import dev.stockroom.stock.LockedStock;
 import dev.stockroom.stock.StockKey;
-import dev.stockroom.stock.StockLedger;
 import dev.stockroom.stock.StockLevel;
-import dev.stockroom.stock.StockLevelRepository;
-import io.agroal.api.AgroalDataSource;
+import dev.stockroom.stock.StockService;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
 
@@ -30,30 +25,25 @@ import java.util.UUID;
  * whatever the batch size.
  *
  * <p>How: claim the events by (source, id) (applied ones drop out as duplicates), lock the reservations that
- * shipments name, then lock the stock levels the batch touches in the lock order of every writer
- * ({@link StockKey}). Under those locks the events are played in partition
- * order on the locked quantities, so each event is judged against the state its predecessors left, exactly as if
- * they had been applied one at a time. The result is written back in one update, one insert and one ledger batch.
+ * shipments name, then ask {@code stock} to lock the stock levels the batch touches in the lock order of every
+ * writer ({@link StockKey}). Under those locks the events are played in partition order on the locked quantities
+ * ({@link EventPlay}), so each event is judged against the state its predecessors left, exactly as if they had been
+ * applied one at a time. {@code stock} then writes each touched row once, with its ledger rows.
  * Reading and then writing is safe here only because every row read is locked until commit; holds wait for the
- * batch and then decide on its result with their own conditional update.
+ * batch and then decide on its result.
  */
 @ApplicationScoped
 class StockEventService {
 
-    private final AgroalDataSource dataSource;
     private final EventDecisions decisions;
-    private final StockLevelRepository levels;
-    private final StockLedger ledger;
-    private final Shipments shipments;
+    private final StockService stock;
+    private final ReservationService reservations;
     private final Clock clock;
 
-    StockEventService(AgroalDataSource dataSource, EventDecisions decisions, StockLevelRepository levels,
-                      StockLedger ledger, Shipments shipments, Clock clock) {
-        this.dataSource = dataSource;
+    StockEventService(EventDecisions decisions, StockService stock, ReservationService reservations, Clock clock) {
         this.decisions = decisions;
-        this.levels = levels;
-        this.ledger = ledger;
-        this.shipments = shipments;
+        this.stock = stock;
+        this.reservations = reservations;
         this.clock = clock;
     }
 
@@ -79,13 +69,11 @@ class StockEventService {
         Set<EventKey> claimed = decisions.claim(events.stream().map(WarehouseEvent::key).distinct().toList());
         List<WarehouseEvent> fresh = events.stream().filter(e -> claimed.contains(e.key())).toList();
         Set<String> knownLocations = knownLocations(fresh);
-        Map<UUID, Shipments.Order> orders = shipments.lock(fresh.stream()
+        Map<UUID, ShippingOrder> orders = reservations.lockForShipping(fresh.stream()
                 .filter(e -> e instanceof WarehouseEvent.Shipped)
                 .map(e -> ((WarehouseEvent.Shipped) e).reservationId()).toList());
-        Map<StockKey, EventPlay.Level> state = new TreeMap<>();
-        levels.lockAll(touched(fresh)).forEach(l -> state.put(StockKey.of(l), new EventPlay.Level(l, false)));
+        LockedStock locked = stock.lock(touched(fresh), List.of());
 
-        List<Movement> movements = new ArrayList<>();
         List<DeadLetter> rejected = new ArrayList<>();
         List<Oversold> oversold = new ArrayList<>();
         // The last decision about each event in this batch: true once applied, after which it is a duplicate.
@@ -97,39 +85,30 @@ class StockEventService {
             }
             played++;
             // Each event is judged on the state its predecessors in the batch left.
-            EventPlay play = new EventPlay(event, state, knownLocations, orders, now);
+            EventPlay play = new EventPlay(event, locked, knownLocations, orders, now);
             Optional<Refusal> refusal = play.run();
             decided.put(event.key(), refusal.isEmpty());
             if (refusal.isPresent()) {
                 rejected.add(DeadLetter.of(refusal.get(), event.key(), event.record()));
             } else {
                 play.commit();
-                movements.addAll(play.movements());
-                play.oversold().forEach(l -> oversold.add(new Oversold(event.id(), l.snapshot())));
+                play.oversold().forEach(level -> oversold.add(new Oversold(event.id(), level)));
             }
         }
-        List<EventPlay.Level> changed = state.values().stream().filter(l -> l.changed).toList();
-        levels.writeAll(changed.stream().map(EventPlay.Level::snapshot).toList(),
-                changed.stream().filter(l -> l.created).map(l -> l.key).collect(java.util.stream.Collectors.toSet()),
-                now);
-        ledger.record(movements, now);
-        shipments.record(orders.values(), now);
+        stock.write(locked, now);
+        reservations.recordShipments(orders.values(), now);
         decisions.reject(decided.entrySet().stream().filter(d -> !d.getValue()).map(Map.Entry::getKey).toList());
         return new Outcome(played - rejected.size(), events.size() - played, rejected, oversold);
     }
 
-    private Set<String> knownLocations(List<WarehouseEvent> events) throws SQLException {
+    private Set<String> knownLocations(List<WarehouseEvent> events) {
         Set<String> named = new TreeSet<>();
-        for (WarehouseEvent e : events) {
-            named.addAll(e.locations());
-        }
+        events.forEach(e -> named.addAll(e.locations()));
         if (named.isEmpty()) {
             return Set.of();
         }
-        try (Connection c = dataSource.getConnection()) {
-            return new HashSet<>(Sql.query(c, "SELECT code FROM location WHERE code = ANY(?)", rs -> rs.getString(1),
-                    (Object) named.toArray(String[]::new)));
-        }
+        named.removeAll(stock.unknownLocations(named));
+        return named;
     }
 
     private static Set<StockKey> touched(List<WarehouseEvent> events) {

@@ -1,16 +1,17 @@
 package dev.stockroom.warehouse;
 
+import dev.stockroom.stock.LockedStock;
 import dev.stockroom.stock.MovementKind;
 import dev.stockroom.stock.StockKey;
 import dev.stockroom.stock.StockLevel;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Map;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -22,8 +23,9 @@ class EventPlayTest {
     private static final StockKey NORTH = new StockKey("SKU", "NORTH");
     private static final StockKey SOUTH = new StockKey("SKU", "SOUTH");
 
-    private final Map<StockKey, EventPlay.Level> state = new TreeMap<>();
+    private final List<LockedStock.Locked> rows = new ArrayList<>();
     private final Set<String> locations = Set.of("NORTH", "SOUTH");
+    private LockedStock stock;
 
     @Test
     void receipt_atUnknownLocation_isRefusedAsUnknownLocation() {
@@ -106,20 +108,23 @@ class EventPlayTest {
         play.commit();
 
         // Then
-        assertThat(play.oversold()).hasSize(1);
+        assertThat(play.oversold()).singleElement().satisfies(level -> assertThat(level.onHand()).isEqualTo(6));
     }
 
     private EventPlay play(WarehouseEvent event) {
-        return new EventPlay(event, state, locations, new HashMap<>(), NOW);
+        if (stock == null) {
+            stock = LockedStock.of(rows);
+        }
+        return new EventPlay(event, stock, locations, new HashMap<>(), NOW);
     }
 
     private void given(StockKey key, int onHand, int reserved, int committed) {
-        state.put(key, new EventPlay.Level(new StockLevel(key.sku(), key.location(), onHand, reserved, committed, 0,
-                1, NOW), false));
+        rows.add(new LockedStock.Locked(new StockLevel(key.sku(), key.location(), onHand, reserved, committed, 0, 1,
+                NOW), true, 1));
     }
 
     private int onHand(StockKey key) {
-        return state.get(key).onHand;
+        return stock.level(key).orElseThrow().onHand();
     }
 
     private static EventKey key() {
