@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.stockroom.platform.KafkaClients;
 import dev.stockroom.platform.Sql;
+import dev.stockroom.stock.StockLevel;
 import dev.stockroom.stock.StockLevelChanged;
 import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.Gauge;
@@ -22,9 +23,11 @@ import org.jboss.logging.Logger;
 
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -261,16 +264,12 @@ class OutboxRelay {
         return value.getBytes(StandardCharsets.UTF_8);
     }
 
-    private static Row map(java.sql.ResultSet rs) throws SQLException {
-        int onHand = rs.getInt("on_hand");
-        int reserved = rs.getInt("reserved");
-        int committed = rs.getInt("committed");
-        int safety = rs.getInt("safety_stock");
-        return new Row(rs.getLong("id"), new StockChanged(rs.getString("sku"), rs.getString("location"), onHand,
-                reserved, committed, safety,
-                // As the stock API shows it: never below zero, and zero at an inactive location.
-                rs.getBoolean("active") ? (int) Math.max(0, (long) onHand - reserved - committed - safety) : 0,
-                rs.getLong("version"), Sql.instant(rs, "changed_at")));
+    private static Row map(ResultSet rs) throws SQLException {
+        Instant changedAt = Sql.instant(rs, "changed_at");
+        StockLevel level = new StockLevel(rs.getString("sku"), rs.getString("location"), rs.getInt("on_hand"),
+                rs.getInt("reserved"), rs.getInt("committed"), rs.getInt("safety_stock"), rs.getLong("version"),
+                changedAt);
+        return new Row(rs.getLong("id"), StockChanged.of(level, rs.getBoolean("active")));
     }
 
     record Row(long id, StockChanged change) {

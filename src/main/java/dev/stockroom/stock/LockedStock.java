@@ -173,7 +173,7 @@ public final class LockedStock {
         }
 
         int available() {
-            return active ? level.available() : 0;
+            return level.available(active);
         }
     }
 }

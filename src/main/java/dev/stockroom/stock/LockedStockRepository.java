@@ -31,7 +31,7 @@ class LockedStockRepository {
             + " WHERE s.sku = n.sku AND s.location = n.location"
             + "   AND (n.reserved <= 0 OR " + StockLevel.availableIn("s")
             + "        - (n.reserved + n.committed + n.safety_stock - n.on_hand) >= 0)"
-            + " RETURNING " + StockLevelRepository.COLUMNS_OF_S + "),"
+            + " RETURNING " + StockLevelRepository.COLUMNS + "),"
             + " movement AS (" + StockLedger.INSERT + ")"
             + " SELECT * FROM changed";
 
@@ -39,7 +39,7 @@ class LockedStockRepository {
     private static final String INSERT_CREATED = "INSERT INTO stock_level AS s (sku, location, on_hand, committed,"
             + " version, updated_at) SELECT n.sku, n.location, n.on_hand, n.committed, 1, ?"
             + " FROM unnest(?::varchar[], ?::varchar[], ?::int[], ?::int[]) AS n(sku, location, on_hand, committed)"
-            + " RETURNING " + StockLevelRepository.COLUMNS_OF_S;
+            + " RETURNING " + StockLevelRepository.COLUMNS;
 
     private final AgroalDataSource dataSource;
     private final Event<StockLevelChanged> changed;
@@ -70,7 +70,7 @@ class LockedStockRepository {
         try (Connection c = dataSource.getConnection()) {
             // A null location asks for every location of the SKU. A row asked for twice is locked once and listed
             // twice; LockedStock keeps one.
-            return LockedStock.of(Sql.query(c, "SELECT " + StockLevelRepository.COLUMNS_OF_S + ", l.active, l.priority"
+            return LockedStock.of(Sql.query(c, "SELECT " + StockLevelRepository.COLUMNS + ", l.active, l.priority"
                             + " FROM stock_level s JOIN location l ON l.code = s.location"
                             + " JOIN unnest(?::varchar[], ?::varchar[]) AS k(sku, location)"
                             + "   ON s.sku = k.sku AND (k.location IS NULL OR s.location = k.location)"

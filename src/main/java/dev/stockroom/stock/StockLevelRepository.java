@@ -26,11 +26,9 @@ import java.util.UUID;
 @ApplicationScoped
 class StockLevelRepository {
 
-    /** The columns {@link #map} reads, of stock_level {@code s}. */
-    static final String COLUMNS_OF_S =
+    /** The columns {@link #map} reads, of stock_level {@code s}: every statement that reads a row names it so. */
+    static final String COLUMNS =
             "s.sku, s.location, s.on_hand, s.reserved, s.committed, s.safety_stock, s.version, s.updated_at";
-    private static final String RETURNING =
-            " RETURNING sku, location, on_hand, reserved, committed, safety_stock, version, updated_at";
 
     private final AgroalDataSource dataSource;
     private final Event<StockLevelChanged> changed;
@@ -55,8 +53,8 @@ class StockLevelRepository {
         try (Connection c = dataSource.getConnection()) {
             int inserted = Sql.update(c, "INSERT INTO stock_level (sku, location, updated_at) VALUES (?, ?, ?)"
                     + " ON CONFLICT (sku, location) DO NOTHING", sku, location, now);
-            StockLevel level = Sql.query(c, "SELECT sku, location, on_hand, reserved, committed, safety_stock,"
-                            + " version, updated_at FROM stock_level WHERE sku = ? AND location = ? FOR UPDATE",
+            StockLevel level = Sql.query(c, "SELECT " + COLUMNS + " FROM stock_level s"
+                            + " WHERE s.sku = ? AND s.location = ? FOR UPDATE",
                     StockLevelRepository::map, sku, location).get(0);
             return new Locked(level, inserted == 1);
         }
@@ -64,8 +62,8 @@ class StockLevelRepository {
 
     StockLevel set(String sku, String location, int onHand, int safetyStock, Instant now) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
-            return Sql.query(c, "UPDATE stock_level SET on_hand = ?, safety_stock = ?, version = version + 1,"
-                            + " updated_at = ? WHERE sku = ? AND location = ?" + RETURNING,
+            return Sql.query(c, "UPDATE stock_level s SET on_hand = ?, safety_stock = ?, version = s.version + 1,"
+                            + " updated_at = ? WHERE s.sku = ? AND s.location = ? RETURNING " + COLUMNS,
                     StockLevelRepository::map, onHand, safetyStock, now, sku, location).stream()
                     .findFirst().map(this::announce).orElseThrow();
         }
@@ -74,8 +72,7 @@ class StockLevelRepository {
     /** Stock levels of the given SKUs at every location, in sourcing order. */
     List<StockLevel> find(Collection<String> skus) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
-            return Sql.query(c, "SELECT s.sku, s.location, s.on_hand, s.reserved, s.committed, s.safety_stock,"
-                            + " s.version, s.updated_at"
+            return Sql.query(c, "SELECT " + COLUMNS
                             + " FROM stock_level s JOIN location l ON l.code = s.location"
                             + " WHERE s.sku = ANY(?) ORDER BY s.sku, l.priority, s.location",
                     StockLevelRepository::map, (Object) skus.toArray(String[]::new));

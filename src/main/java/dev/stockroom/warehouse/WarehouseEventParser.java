@@ -3,6 +3,7 @@ package dev.stockroom.warehouse;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.stockroom.platform.Identifiers;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
@@ -10,7 +11,7 @@ import org.apache.kafka.common.header.Header;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
-import java.util.regex.Pattern;
+import java.util.function.Predicate;
 
 /**
  * Reads a Kafka record as a CloudEvents 1.0 warehouse event, in binary mode ({@code ce_*} headers, the value is
@@ -20,9 +21,6 @@ import java.util.regex.Pattern;
 @ApplicationScoped
 class WarehouseEventParser {
 
-    private static final Pattern CODE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
-    private static final int MAX_SKU = 64;
-    private static final int MAX_LOCATION = 32;
     private static final int MAX_ID = 128;
     private static final int MAX_SOURCE = 255;
     private static final int MAX_REASON = 200;
@@ -91,7 +89,7 @@ class WarehouseEventParser {
         if (data == null || !data.isObject()) {
             throw new Invalid(Rejection.UNPARSEABLE, "The event has no JSON object as data");
         }
-        String sku = code(data, "sku", MAX_SKU);
+        String sku = code(data, "sku", Identifiers::isSku, Identifiers.SKU_RULE);
         if (record.key() == null || !record.key().equals(sku)) {
             // Order per SKU rests on the key: a record keyed otherwise, or not at all, may sit in another partition,
             // where it could overtake or be overtaken by the SKU's other events.
@@ -100,21 +98,20 @@ class WarehouseEventParser {
         }
         EventKey key = new EventKey(source, id);
         return switch (eventType) {
-            case RECEIVED -> new WarehouseEvent.Received(key, sku, code(data, "location", MAX_LOCATION),
+            case RECEIVED -> new WarehouseEvent.Received(key, sku, location(data, "location"),
                     positive(data, "quantity"), record);
-            case COUNTED -> new WarehouseEvent.Counted(key, sku, code(data, "location", MAX_LOCATION), count(data),
-                    record);
-            case ADJUSTED -> new WarehouseEvent.Adjusted(key, sku, code(data, "location", MAX_LOCATION), delta(data),
+            case COUNTED -> new WarehouseEvent.Counted(key, sku, location(data, "location"), count(data), record);
+            case ADJUSTED -> new WarehouseEvent.Adjusted(key, sku, location(data, "location"), delta(data),
                     reason(data), record);
-            case SHIPPED -> new WarehouseEvent.Shipped(key, sku, code(data, "location", MAX_LOCATION),
+            case SHIPPED -> new WarehouseEvent.Shipped(key, sku, location(data, "location"),
                     positive(data, "quantity"), uuid(data, "reservationId"), record);
             case TRANSFERRED -> transfer(key, sku, data, record);
         };
     }
 
     private WarehouseEvent transfer(EventKey key, String sku, JsonNode data, ConsumerRecord<String, byte[]> record) {
-        String from = code(data, "from", MAX_LOCATION);
-        String to = code(data, "to", MAX_LOCATION);
+        String from = location(data, "from");
+        String to = location(data, "to");
         if (from.equals(to)) {
             throw new Invalid(Rejection.SAME_LOCATION, "A transfer from " + from + " to itself");
         }
@@ -140,11 +137,15 @@ class WarehouseEventParser {
         return value == null || !value.isTextual() ? null : value.asText();
     }
 
-    private static String code(JsonNode data, String field, int maxLength) {
+    private static String location(JsonNode data, String field) {
+        return code(data, field, Identifiers::isLocation, Identifiers.LOCATION_RULE);
+    }
+
+    /** A SKU or location code, checked by the same rule as in the HTTP API ({@link Identifiers}). */
+    private static String code(JsonNode data, String field, Predicate<String> wellFormed, String rule) {
         String value = text(data, field);
-        if (value == null || value.length() > maxLength || !CODE.matcher(value).matches()) {
-            throw new Invalid(Rejection.INVALID_FIELD, field + " must be 1-" + maxLength
-                    + " letters, digits, '.', '_' or '-', starting with a letter or digit");
+        if (!wellFormed.test(value)) {
+            throw new Invalid(Rejection.INVALID_FIELD, field + " " + rule);
         }
         return value;
     }
