@@ -2,6 +2,7 @@ package dev.stockroom.outbox;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.stockroom.platform.Backoff;
 import dev.stockroom.platform.KafkaClients;
 import dev.stockroom.platform.Sql;
 import dev.stockroom.stock.StockLevel;
@@ -129,11 +130,11 @@ class OutboxRelay {
     }
 
     private void run() {
-        Duration backoff = config.backoff();
+        Backoff backoff = new Backoff(config.backoff(), config.maxBackoff());
         while (running) {
             try {
                 int published = QuarkusTransaction.requiringNew().call(this::relayBatch);
-                backoff = config.backoff();
+                backoff.reset();
                 if (published < config.batchSize()) {
                     wake.tryAcquire(config.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
                     wake.drainPermits();
@@ -142,16 +143,16 @@ class OutboxRelay {
                 Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException failure) {
-                LOG.warnf("Could not publish stock changes (%s); retrying in %s", failure, backoff);
+                Duration pause = backoff.next();
+                LOG.warnf("Could not publish stock changes (%s); retrying in %s", failure, pause);
                 closeProducer();
                 try {
-                    wake.tryAcquire(backoff.toMillis(), TimeUnit.MILLISECONDS);
+                    // A local commit or shutdown ends the pause early: hence this wait, not a retry library's sleep.
+                    wake.tryAcquire(pause.toMillis(), TimeUnit.MILLISECONDS);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     return;
                 }
-                backoff = backoff.multipliedBy(2).compareTo(config.maxBackoff()) > 0
-                        ? config.maxBackoff() : backoff.multipliedBy(2);
             }
         }
     }
