@@ -106,8 +106,8 @@ public class StockEventsListener {
             Parsed parsed = parser.parse(record);
             if (parsed instanceof Parsed.Event event) {
                 events.add(event.event());
-            } else if (parsed instanceof Parsed.Rejected rejected) {
-                letters.add(DeadLetter.of(rejected.refusal(), null, record));
+            } else {
+                letters.add(DeadLetter.of(((Parsed.Rejected) parsed).refusal(), null, record));
             }
         }
         letters.addAll(retrying.until("apply " + events.size() + " warehouse events", () -> apply(events)));
