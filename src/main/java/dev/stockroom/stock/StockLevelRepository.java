@@ -12,8 +12,10 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -66,6 +68,14 @@ class StockLevelRepository {
                             + " updated_at = ? WHERE s.sku = ? AND s.location = ? RETURNING " + COLUMNS,
                     StockLevelRepository::map, onHand, safetyStock, now, sku, location).stream()
                     .findFirst().map(this::announce).orElseThrow();
+        }
+    }
+
+    /** The codes among {@code codes} that name a location, in plain JDBC on the caller's transaction. */
+    Set<String> knownLocations(Collection<String> codes) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            return new HashSet<>(Sql.query(c, "SELECT code FROM location WHERE code = ANY(?)", rs -> rs.getString(1),
+                    (Object) codes.toArray(String[]::new)));
         }
     }
 

@@ -101,14 +101,10 @@ class StockEventService {
         return new Outcome(played - rejected.size(), events.size() - played, rejected, oversold);
     }
 
-    private Set<String> knownLocations(List<WarehouseEvent> events) {
+    private Set<String> knownLocations(List<WarehouseEvent> events) throws SQLException {
         Set<String> named = new TreeSet<>();
         events.forEach(e -> named.addAll(e.locations()));
-        if (named.isEmpty()) {
-            return Set.of();
-        }
-        named.removeAll(stock.unknownLocations(named));
-        return named;
+        return stock.knownLocations(named);
     }
 
     private static Set<StockKey> touched(List<WarehouseEvent> events) {
