@@ -2,8 +2,10 @@ package dev.stockroom.outbox;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.stockroom.platform.Backoff;
 import dev.stockroom.platform.KafkaClients;
 import dev.stockroom.platform.Sql;
+import dev.stockroom.stock.StockLevel;
 import dev.stockroom.stock.StockLevelChanged;
 import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.Gauge;
@@ -22,9 +24,11 @@ import org.jboss.logging.Logger;
 
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -51,7 +55,7 @@ import java.util.concurrent.TimeUnit;
  * commit and the database commit publishes that batch again; consumers keep the highest version per stock level.
  */
 @ApplicationScoped
-public class OutboxRelay {
+class OutboxRelay {
 
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
     /**
@@ -126,11 +130,11 @@ public class OutboxRelay {
     }
 
     private void run() {
-        Duration backoff = config.backoff();
+        Backoff backoff = new Backoff(config.backoff(), config.maxBackoff());
         while (running) {
             try {
                 int published = QuarkusTransaction.requiringNew().call(this::relayBatch);
-                backoff = config.backoff();
+                backoff.reset();
                 if (published < config.batchSize()) {
                     wake.tryAcquire(config.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
                     wake.drainPermits();
@@ -139,16 +143,16 @@ public class OutboxRelay {
                 Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException failure) {
-                LOG.warnf("Could not publish stock changes (%s); retrying in %s", failure, backoff);
+                Duration pause = backoff.next();
+                LOG.warnf("Could not publish stock changes (%s); retrying in %s", failure, pause);
                 closeProducer();
                 try {
-                    wake.tryAcquire(backoff.toMillis(), TimeUnit.MILLISECONDS);
+                    // A local commit or shutdown ends the pause early: hence this wait, not a retry library's sleep.
+                    wake.tryAcquire(pause.toMillis(), TimeUnit.MILLISECONDS);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     return;
                 }
-                backoff = backoff.multipliedBy(2).compareTo(config.maxBackoff()) > 0
-                        ? config.maxBackoff() : backoff.multipliedBy(2);
             }
         }
     }
@@ -261,16 +265,12 @@ public class OutboxRelay {
         return value.getBytes(StandardCharsets.UTF_8);
     }
 
-    private static Row map(java.sql.ResultSet rs) throws SQLException {
-        int onHand = rs.getInt("on_hand");
-        int reserved = rs.getInt("reserved");
-        int committed = rs.getInt("committed");
-        int safety = rs.getInt("safety_stock");
-        return new Row(rs.getLong("id"), new StockChanged(rs.getString("sku"), rs.getString("location"), onHand,
-                reserved, committed, safety,
-                // As the stock API shows it: never below zero, and zero at an inactive location.
-                rs.getBoolean("active") ? (int) Math.max(0, (long) onHand - reserved - committed - safety) : 0,
-                rs.getLong("version"), Sql.instant(rs, "changed_at")));
+    private static Row map(ResultSet rs) throws SQLException {
+        Instant changedAt = Sql.instant(rs, "changed_at");
+        StockLevel level = new StockLevel(rs.getString("sku"), rs.getString("location"), rs.getInt("on_hand"),
+                rs.getInt("reserved"), rs.getInt("committed"), rs.getInt("safety_stock"), rs.getLong("version"),
+                changedAt);
+        return new Row(rs.getLong("id"), StockChanged.of(level, rs.getBoolean("active")));
     }
 
     record Row(long id, StockChanged change) {

@@ -1,5 +1,7 @@
 package dev.stockroom.outbox;
 
+import dev.stockroom.stock.StockLevel;
+
 import java.time.Instant;
 
 /**
@@ -8,4 +10,10 @@ import java.time.Instant;
  */
 public record StockChanged(String sku, String location, int onHand, int reserved, int committed, int safetyStock,
                            int available, long version, Instant changedAt) {
+
+    /** The event of a stock level as a change left it; {@code available} as the stock API shows it. */
+    static StockChanged of(StockLevel level, boolean locationActive) {
+        return new StockChanged(level.sku(), level.location(), level.onHand(), level.reserved(), level.committed(),
+                level.safetyStock(), level.available(locationActive), level.version(), level.updatedAt());
+    }
 }

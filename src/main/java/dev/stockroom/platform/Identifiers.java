@@ -22,6 +22,13 @@ public final class Identifiers {
     public static final String UUID_REGEX =
             "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$";
 
+    /** What a SKU must be, in words, for error messages and dead letters. */
+    public static final String SKU_RULE =
+            "must be 1-" + SKU_MAX_LENGTH + " letters, digits, '.', '_' or '-', starting with a letter or digit";
+    /** What a location code must be, in words. */
+    public static final String LOCATION_RULE =
+            "must be 1-" + LOCATION_MAX_LENGTH + " letters, digits, '.', '_' or '-', starting with a letter or digit";
+
     private static final Pattern SKU = Pattern.compile(SKU_REGEX);
     private static final Pattern LOCATION = Pattern.compile(LOCATION_REGEX);
     private static final Pattern IDEMPOTENCY_KEY = Pattern.compile(IDEMPOTENCY_KEY_REGEX);
@@ -30,16 +37,26 @@ public final class Identifiers {
     private Identifiers() {
     }
 
+    /** True if {@code value} is a well-formed SKU ({@link #SKU_REGEX}). */
+    public static boolean isSku(String value) {
+        return value != null && SKU.matcher(value).matches();
+    }
+
+    /** True if {@code value} is a well-formed location code ({@link #LOCATION_REGEX}). */
+    public static boolean isLocation(String value) {
+        return value != null && LOCATION.matcher(value).matches();
+    }
+
     public static String sku(String value, String field) {
-        if (value == null || !SKU.matcher(value).matches()) {
-            throw ProblemException.invalid(field, "must be 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit");
+        if (!isSku(value)) {
+            throw ProblemException.invalid(field, SKU_RULE);
         }
         return value;
     }
 
     public static String location(String value, String field) {
-        if (value == null || !LOCATION.matcher(value).matches()) {
-            throw ProblemException.invalid(field, "must be 1-32 letters, digits, '.', '_' or '-', starting with a letter or digit");
+        if (!isLocation(value)) {
+            throw ProblemException.invalid(field, LOCATION_RULE);
         }
         return value;
     }

@@ -15,7 +15,9 @@ import jakarta.transaction.Transactional;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -34,15 +36,17 @@ public class ReservationService {
     private final DirectHolds direct;
     private final FeatureFlags flags;
     private final StockService stock;
+    private final Shipments shipments;
     private final Clock clock;
 
     ReservationService(HoldIntake intake, HoldCombiner combiner, DirectHolds direct, FeatureFlags flags,
-                       StockService stock, Clock clock) {
+                       StockService stock, Shipments shipments, Clock clock) {
         this.intake = intake;
         this.combiner = combiner;
         this.direct = direct;
         this.flags = flags;
         this.stock = stock;
+        this.shipments = shipments;
         this.clock = clock;
     }
 
@@ -134,6 +138,20 @@ public class ReservationService {
         LockedStock locked = stock.lock(keys, Set.of());
         movements.forEach(locked::apply);
         stock.write(locked, now);
+    }
+
+    /**
+     * Locks the reservations that shipments name, in the caller's transaction, and loads their lines; unknown ids
+     * are absent. Call it before locking any stock level: commit, release and the expiry sweeper lock a reservation
+     * first, then its stock rows.
+     */
+    public Map<UUID, ShippingOrder> lockForShipping(Collection<UUID> ids) throws SQLException {
+        return shipments.lock(ids);
+    }
+
+    /** Writes what has shipped of the orders, in the caller's transaction; one shipped in full becomes FULFILLED. */
+    public void recordShipments(Collection<ShippingOrder> orders, Instant now) throws SQLException {
+        shipments.record(orders, now);
     }
 
     private static ProblemException notFound(UUID id) {

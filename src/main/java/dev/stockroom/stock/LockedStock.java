@@ -40,12 +40,33 @@ public final class LockedStock {
     private final List<Movement> movements = new ArrayList<>();
 
     private LockedStock(Collection<Locked> locked) {
-        locked.forEach(l -> rows.put(StockKey.of(l.level()), new Row(l.level(), l.active(), l.priority())));
+        locked.forEach(l -> rows.put(StockKey.of(l.level()), new Row(l.level(), l.active(), l.priority(), false)));
     }
 
     /** The given rows as locked; the caller vouches for the locks (tests build one from plain levels). */
     public static LockedStock of(Collection<Locked> locked) {
         return new LockedStock(locked);
+    }
+
+    /** The stock level at {@code key} as the changes so far left it; empty if it is neither locked nor created. */
+    public Optional<StockLevel> level(StockKey key) {
+        return Optional.ofNullable(rows.get(key)).map(r -> r.level);
+    }
+
+    /**
+     * Adds an empty stock level at {@code key}, for goods that arrive where the SKU has never been; {@link
+     * StockService#write} inserts it. If another transaction inserts the same stock level first, the write fails
+     * on the primary key and the caller's transaction with it: nothing is decided on a row that was not locked.
+     * Nothing is ever held on a created row (it counts as inactive here): holds are placed on locked rows only.
+     *
+     * @throws IllegalStateException if the stock level is locked or created already
+     */
+    public void create(StockKey key) {
+        if (rows.containsKey(key)) {
+            throw new IllegalStateException("Stock level " + key + " exists");
+        }
+        rows.put(key, new Row(new StockLevel(key.sku(), key.location(), 0, 0, 0, 0, 0, null), false,
+                Integer.MAX_VALUE, true));
     }
 
     /** What can be sold at {@code key} now: nothing where there is no stock level or the location is inactive. */
@@ -104,13 +125,20 @@ public final class LockedStock {
         return Collections.unmodifiableList(movements);
     }
 
-    /** The net change of every changed row, in lock order. */
+    /** The net change of every changed row that was locked (not {@link #created}), in lock order. */
     Collection<NetChange> netChanges() {
         Map<StockKey, NetChange> net = new TreeMap<>();
         for (Movement m : movements) {
-            net.merge(m.key(), NetChange.of(m), NetChange::plus);
+            if (!rows.get(m.key()).created) {
+                net.merge(m.key(), NetChange.of(m), NetChange::plus);
+            }
         }
         return net.values();
+    }
+
+    /** The rows {@link #create} added, as the changes left them, in lock order. */
+    List<StockLevel> created() {
+        return rows.values().stream().filter(r -> r.created).map(r -> r.level).toList();
     }
 
     /** What all the changes of a batch to one row add up to: the row is written once, with this. */
@@ -130,20 +158,22 @@ public final class LockedStock {
         return rows.subMap(StockKey.firstOf(sku), true, StockKey.firstAfter(sku), false).values();
     }
 
-    /** One locked row as the changes so far left it. */
+    /** One locked (or created) row as the changes so far left it. */
     private static final class Row {
         StockLevel level;
         final boolean active;
         final int priority;
+        final boolean created;
 
-        Row(StockLevel level, boolean active, int priority) {
+        Row(StockLevel level, boolean active, int priority, boolean created) {
             this.level = level;
             this.active = active;
             this.priority = priority;
+            this.created = created;
         }
 
         int available() {
-            return active ? level.available() : 0;
+            return level.available(active);
         }
     }
 }

@@ -21,6 +21,26 @@ import java.util.function.Function;
 @ApplicationScoped
 class LockedStockRepository {
 
+    /** Writes the net changes of locked rows, and appends the ledger rows of every change, in one statement. */
+    private static final String WRITE_LOCKED = "WITH changed AS ("
+            + " UPDATE stock_level s SET on_hand = s.on_hand + n.on_hand, reserved = s.reserved + n.reserved,"
+            + "   committed = s.committed + n.committed, safety_stock = s.safety_stock + n.safety_stock,"
+            + "   version = s.version + 1, updated_at = ?"
+            + " FROM unnest(?::varchar[], ?::varchar[], ?::int[], ?::int[], ?::int[], ?::int[])"
+            + "   AS n(sku, location, on_hand, reserved, committed, safety_stock)"
+            + " WHERE s.sku = n.sku AND s.location = n.location"
+            + "   AND (n.reserved <= 0 OR " + StockLevel.availableIn("s")
+            + "        - (n.reserved + n.committed + n.safety_stock - n.on_hand) >= 0)"
+            + " RETURNING " + StockLevelRepository.COLUMNS + "),"
+            + " movement AS (" + StockLedger.INSERT + ")"
+            + " SELECT * FROM changed";
+
+    /** Inserts created rows with what their changes came to; nothing is ever held or kept as safety stock on them. */
+    private static final String INSERT_CREATED = "INSERT INTO stock_level AS s (sku, location, on_hand, committed,"
+            + " version, updated_at) SELECT n.sku, n.location, n.on_hand, n.committed, 1, ?"
+            + " FROM unnest(?::varchar[], ?::varchar[], ?::int[], ?::int[]) AS n(sku, location, on_hand, committed)"
+            + " RETURNING " + StockLevelRepository.COLUMNS;
+
     private final AgroalDataSource dataSource;
     private final Event<StockLevelChanged> changed;
 
@@ -50,7 +70,7 @@ class LockedStockRepository {
         try (Connection c = dataSource.getConnection()) {
             // A null location asks for every location of the SKU. A row asked for twice is locked once and listed
             // twice; LockedStock keeps one.
-            return LockedStock.of(Sql.query(c, "SELECT " + StockLevelRepository.COLUMNS_OF_S + ", l.active, l.priority"
+            return LockedStock.of(Sql.query(c, "SELECT " + StockLevelRepository.COLUMNS + ", l.active, l.priority"
                             + " FROM stock_level s JOIN location l ON l.code = s.location"
                             + " JOIN unnest(?::varchar[], ?::varchar[]) AS k(sku, location)"
                             + "   ON s.sku = k.sku AND (k.location IS NULL OR s.location = k.location)"
@@ -62,48 +82,47 @@ class LockedStockRepository {
     }
 
     /**
-     * Writes each changed row once with its net change, and appends one ledger row per change, in one statement.
-     * A row whose reserved quantity goes up is written only if that leaves nothing oversold; the CHECK constraints
-     * refuse any quantity below zero. Either refusal fails the statement and so the caller's transaction: it would
-     * mean a decision was taken on quantities that were not locked.
+     * Inserts the rows {@link LockedStock#create} added, then writes each changed locked row once with its net
+     * change and appends one ledger row per change, in one statement. A row whose reserved quantity goes up is
+     * written only if that leaves nothing oversold; the CHECK constraints refuse any quantity below zero. Either
+     * refusal fails the statement and so the caller's transaction: it would mean a decision was taken on quantities
+     * that were not locked.
      *
      * @return the rows as written, each announced as a {@link StockLevelChanged}
      */
     List<StockLevel> write(LockedStock stock, Instant now) throws SQLException {
         Collection<LockedStock.NetChange> net = stock.netChanges();
-        if (net.isEmpty()) {
+        List<StockLevel> created = stock.created();
+        List<Movement> movements = stock.movements();
+        if (movements.isEmpty()) {
             return List.of();
         }
-        List<Movement> movements = stock.movements();
-        List<Object> params = new ArrayList<>();
-        params.add(now);
-        params.add(column(net, c -> c.key().sku(), String[]::new));
-        params.add(column(net, c -> c.key().location(), String[]::new));
-        params.add(column(net, LockedStock.NetChange::onHand, Integer[]::new));
-        params.add(column(net, LockedStock.NetChange::reserved, Integer[]::new));
-        params.add(column(net, LockedStock.NetChange::committed, Integer[]::new));
-        params.add(column(net, LockedStock.NetChange::safetyStock, Integer[]::new));
-        params.add(now);
-        params.addAll(StockLedger.columns(movements));
-        String sql = "WITH changed AS ("
-                + " UPDATE stock_level s SET on_hand = s.on_hand + n.on_hand, reserved = s.reserved + n.reserved,"
-                + "   committed = s.committed + n.committed, safety_stock = s.safety_stock + n.safety_stock,"
-                + "   version = s.version + 1, updated_at = ?"
-                + " FROM unnest(?::varchar[], ?::varchar[], ?::int[], ?::int[], ?::int[], ?::int[])"
-                + "   AS n(sku, location, on_hand, reserved, committed, safety_stock)"
-                + " WHERE s.sku = n.sku AND s.location = n.location"
-                + "   AND (n.reserved <= 0 OR " + StockLevel.availableIn("s")
-                + "        - (n.reserved + n.committed + n.safety_stock - n.on_hand) >= 0)"
-                + " RETURNING " + StockLevelRepository.COLUMNS_OF_S + "),"
-                + " movement AS (" + StockLedger.INSERT + ")"
-                + " SELECT * FROM changed";
-        List<StockLevel> written;
+        List<StockLevel> written = new ArrayList<>();
         try (Connection c = dataSource.getConnection()) {
-            written = Sql.query(c, sql, StockLevelRepository::map, params.toArray());
-        }
-        if (written.size() != net.size()) {
-            throw new IllegalStateException("Wrote " + written.size() + " of " + net.size()
-                    + " locked stock levels: a change would have oversold a row");
+            if (!created.isEmpty()) {
+                // Before the ledger rows of the same changes, which name these stock levels.
+                written.addAll(Sql.query(c, INSERT_CREATED, StockLevelRepository::map, now,
+                        column(created, StockLevel::sku, String[]::new),
+                        column(created, StockLevel::location, String[]::new),
+                        column(created, StockLevel::onHand, Integer[]::new),
+                        column(created, StockLevel::committed, Integer[]::new)));
+            }
+            List<Object> params = new ArrayList<>();
+            params.add(now);
+            params.add(column(net, n -> n.key().sku(), String[]::new));
+            params.add(column(net, n -> n.key().location(), String[]::new));
+            params.add(column(net, LockedStock.NetChange::onHand, Integer[]::new));
+            params.add(column(net, LockedStock.NetChange::reserved, Integer[]::new));
+            params.add(column(net, LockedStock.NetChange::committed, Integer[]::new));
+            params.add(column(net, LockedStock.NetChange::safetyStock, Integer[]::new));
+            params.add(now);
+            params.addAll(StockLedger.columns(movements));
+            List<StockLevel> updated = Sql.query(c, WRITE_LOCKED, StockLevelRepository::map, params.toArray());
+            if (updated.size() != net.size()) {
+                throw new IllegalStateException("Wrote " + updated.size() + " of " + net.size()
+                        + " locked stock levels: a change would have oversold a row");
+            }
+            written.addAll(updated);
         }
         written.forEach(level -> changed.fire(new StockLevelChanged(level)));
         return written;

@@ -5,7 +5,7 @@ import java.util.function.Function;
 
 /**
  * Identifies one stock level: a SKU at a location. Ordered as every writer locks stock rows: byte order of
- * (sku, location), defined here once for Java ({@link #lockOrder}) and for SQL ({@link #LOCK_ORDER_SQL}).
+ * (sku, location), defined here once for Java ({@link #lockOrder}) and for SQL ({@link #lockOrderIn}).
  *
  * <p>Why byte order: two transactions that lock the same rows in the same order cannot deadlock, so holds, commits,
  * releases, the expiry sweeper and warehouse batches must agree on one order wherever it is computed. A plain SQL
@@ -16,9 +16,6 @@ import java.util.function.Function;
  */
 public record StockKey(String sku, String location) implements Comparable<StockKey> {
 
-    /** The lock order in SQL, for {@code ORDER BY ... FOR UPDATE} over rows of {@code stock_level}. */
-    public static final String LOCK_ORDER_SQL = lockOrderIn(null);
-
     /** Strings in byte order of their UTF-8 encoding, which is code point order: SQL's {@code COLLATE "C"}. */
     public static final Comparator<String> BYTE_ORDER = StockKey::compareCodePoints;
 
@@ -28,10 +25,9 @@ public record StockKey(String sku, String location) implements Comparable<StockK
         return new StockKey(level.sku(), level.location());
     }
 
-    /** {@link #LOCK_ORDER_SQL} for the rows of {@code stock_level} named {@code alias} in a join. */
+    /** The lock order in SQL, for {@code ORDER BY ... FOR UPDATE} over the rows of {@code stock_level} {@code alias}. */
     static String lockOrderIn(String alias) {
-        String prefix = alias == null ? "" : alias + ".";
-        return prefix + "sku COLLATE \"C\", " + prefix + "location COLLATE \"C\"";
+        return alias + ".sku COLLATE \"C\", " + alias + ".location COLLATE \"C\"";
     }
 
     /** The least key of {@code sku}: every (sku, location) comes at or after it. */

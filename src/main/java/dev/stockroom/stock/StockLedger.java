@@ -15,7 +15,7 @@ import java.util.function.IntFunction;
 
 /** Appends movements to the ledger, in the caller's transaction, so that a change and its record commit together. */
 @ApplicationScoped
-public class StockLedger {
+class StockLedger {
 
     /**
      * Appends movements with one set-based statement (arrays, one per column), however many there are. Its
@@ -33,7 +33,7 @@ public class StockLedger {
     }
 
     /** Appends the movements: a batch of warehouse events appends thousands at once. */
-    public void record(Collection<Movement> movements, Instant recordedAt) throws SQLException {
+    void record(Collection<Movement> movements, Instant recordedAt) throws SQLException {
         if (movements.isEmpty()) {
             return;
         }

@@ -29,6 +29,15 @@ public record StockLevel(String sku, String location, int onHand, int reserved, 
         return (int) Math.max(0, (long) onHand - reserved - committed - safetyStock);
     }
 
+    /**
+     * What can be sold here, given whether the location is active: {@link #available()}, or nothing at an inactive
+     * location, which holds are never sourced from. Every view of availability (the stock API, the change events,
+     * the hold decisions) uses this one rule.
+     */
+    public int available(boolean locationActive) {
+        return locationActive ? available() : 0;
+    }
+
     /** The level after a movement; version and time stay as the database last wrote them. */
     StockLevel plus(Movement m) {
         return new StockLevel(sku, location, onHand + m.onHandDelta(), reserved + m.reservedDelta(),

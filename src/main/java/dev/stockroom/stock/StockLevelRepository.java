@@ -12,8 +12,10 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -24,13 +26,11 @@ import java.util.UUID;
  * rows this transaction has locked.
  */
 @ApplicationScoped
-public class StockLevelRepository {
+class StockLevelRepository {
 
-    /** The columns {@link #map} reads, of stock_level {@code s}. */
-    static final String COLUMNS_OF_S =
+    /** The columns {@link #map} reads, of stock_level {@code s}: every statement that reads a row names it so. */
+    static final String COLUMNS =
             "s.sku, s.location, s.on_hand, s.reserved, s.committed, s.safety_stock, s.version, s.updated_at";
-    private static final String RETURNING =
-            " RETURNING sku, location, on_hand, reserved, committed, safety_stock, version, updated_at";
 
     private final AgroalDataSource dataSource;
     private final Event<StockLevelChanged> changed;
@@ -47,101 +47,42 @@ public class StockLevelRepository {
     }
 
     /** A stock level locked for a change, and whether locking it created it. */
-    public record Locked(StockLevel level, boolean created) {
+    record Locked(StockLevel level, boolean created) {
     }
 
     /** Locks the stock level for a correction, creating it (all zero) if the SKU is new at the location. */
-    public Locked lockForCorrection(String sku, String location, Instant now) throws SQLException {
+    Locked lockForCorrection(String sku, String location, Instant now) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             int inserted = Sql.update(c, "INSERT INTO stock_level (sku, location, updated_at) VALUES (?, ?, ?)"
                     + " ON CONFLICT (sku, location) DO NOTHING", sku, location, now);
-            StockLevel level = Sql.query(c, "SELECT sku, location, on_hand, reserved, committed, safety_stock,"
-                            + " version, updated_at FROM stock_level WHERE sku = ? AND location = ? FOR UPDATE",
+            StockLevel level = Sql.query(c, "SELECT " + COLUMNS + " FROM stock_level s"
+                            + " WHERE s.sku = ? AND s.location = ? FOR UPDATE",
                     StockLevelRepository::map, sku, location).get(0);
             return new Locked(level, inserted == 1);
         }
     }
 
-    public StockLevel set(String sku, String location, int onHand, int safetyStock, Instant now) throws SQLException {
+    StockLevel set(String sku, String location, int onHand, int safetyStock, Instant now) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
-            return Sql.query(c, "UPDATE stock_level SET on_hand = ?, safety_stock = ?, version = version + 1,"
-                            + " updated_at = ? WHERE sku = ? AND location = ?" + RETURNING,
+            return Sql.query(c, "UPDATE stock_level s SET on_hand = ?, safety_stock = ?, version = s.version + 1,"
+                            + " updated_at = ? WHERE s.sku = ? AND s.location = ? RETURNING " + COLUMNS,
                     StockLevelRepository::map, onHand, safetyStock, now, sku, location).stream()
                     .findFirst().map(this::announce).orElseThrow();
         }
     }
 
-    /**
-     * Locks the existing stock levels among {@code keys} in the lock order of every writer ({@link StockKey}: byte
-     * order, whatever the database's collation), and returns them. Keys without a stock level are absent.
-     */
-    public List<StockLevel> lockAll(Collection<StockKey> keys) throws SQLException {
-        if (keys.isEmpty()) {
-            return List.of();
-        }
+    /** The codes among {@code codes} that name a location, in plain JDBC on the caller's transaction. */
+    Set<String> knownLocations(Collection<String> codes) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
-            return Sql.query(c, "SELECT s.sku, s.location, s.on_hand, s.reserved, s.committed, s.safety_stock,"
-                            + " s.version, s.updated_at FROM stock_level s"
-                            + " JOIN unnest(?::varchar[], ?::varchar[]) AS k(key_sku, key_location)"
-                            + "   ON s.sku = k.key_sku AND s.location = k.key_location"
-                            + " ORDER BY " + StockKey.LOCK_ORDER_SQL + " FOR UPDATE OF s",
-                    StockLevelRepository::map, (Object) keys.stream().map(StockKey::sku).toArray(String[]::new),
-                    (Object) keys.stream().map(StockKey::location).toArray(String[]::new));
+            return new HashSet<>(Sql.query(c, "SELECT code FROM location WHERE code = ANY(?)", rs -> rs.getString(1),
+                    (Object) codes.toArray(String[]::new)));
         }
-    }
-
-    /**
-     * Writes the on-hand and committed quantities of many stock levels in two set-based statements: an update of
-     * those that exist (rows the caller locked with {@link #lockAll}) and an insert of new ones. Each written row's
-     * version grows by one, whatever number of events the caller folded into it.
-     *
-     * @param levels  the new quantities; {@code reserved}, {@code safetyStock} and {@code version} are ignored
-     * @param created which of them are new
-     */
-    public List<StockLevel> writeAll(Collection<StockLevel> levels, java.util.Set<StockKey> created, Instant now)
-            throws SQLException {
-        List<StockLevel> updates = levels.stream().filter(l -> !created.contains(StockKey.of(l))).toList();
-        List<StockLevel> inserts = levels.stream().filter(l -> created.contains(StockKey.of(l))).toList();
-        List<StockLevel> written = new java.util.ArrayList<>();
-        try (Connection c = dataSource.getConnection()) {
-            if (!updates.isEmpty()) {
-                written.addAll(Sql.query(c, "UPDATE stock_level s SET on_hand = n.on_hand, committed = n.committed,"
-                                + " version = s.version + 1, updated_at = ?"
-                                + " FROM unnest(?::varchar[], ?::varchar[], ?::int[], ?::int[])"
-                                + "   AS n(sku, location, on_hand, committed)"
-                                + " WHERE s.sku = n.sku AND s.location = n.location"
-                                + " RETURNING s.sku, s.location, s.on_hand, s.reserved, s.committed, s.safety_stock,"
-                                + " s.version, s.updated_at",
-                        StockLevelRepository::map, now, columns(updates)[0], columns(updates)[1],
-                        ints(updates, StockLevel::onHand), ints(updates, StockLevel::committed)));
-            }
-            if (!inserts.isEmpty()) {
-                written.addAll(Sql.query(c, "INSERT INTO stock_level (sku, location, on_hand, committed, version,"
-                                + " updated_at) SELECT n.sku, n.location, n.on_hand, n.committed, 1, ?"
-                                + " FROM unnest(?::varchar[], ?::varchar[], ?::int[], ?::int[])"
-                                + "   AS n(sku, location, on_hand, committed)" + RETURNING,
-                        StockLevelRepository::map, now, columns(inserts)[0], columns(inserts)[1],
-                        ints(inserts, StockLevel::onHand), ints(inserts, StockLevel::committed)));
-            }
-        }
-        written.forEach(this::announce);
-        return written;
-    }
-
-    private static Object[] columns(List<StockLevel> levels) {
-        return new Object[] {levels.stream().map(StockLevel::sku).toArray(String[]::new),
-                levels.stream().map(StockLevel::location).toArray(String[]::new)};
-    }
-
-    private static Object ints(List<StockLevel> levels, java.util.function.ToIntFunction<StockLevel> field) {
-        return levels.stream().mapToInt(field).boxed().toArray(Integer[]::new);
     }
 
     /** Stock levels of the given SKUs at every location, in sourcing order. */
-    public List<StockLevel> find(Collection<String> skus) throws SQLException {
+    List<StockLevel> find(Collection<String> skus) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
-            return Sql.query(c, "SELECT s.sku, s.location, s.on_hand, s.reserved, s.committed, s.safety_stock,"
-                            + " s.version, s.updated_at"
+            return Sql.query(c, "SELECT " + COLUMNS
                             + " FROM stock_level s JOIN location l ON l.code = s.location"
                             + " WHERE s.sku = ANY(?) ORDER BY s.sku, l.priority, s.location",
                     StockLevelRepository::map, (Object) skus.toArray(String[]::new));

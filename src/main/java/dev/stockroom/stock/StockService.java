@@ -46,6 +46,14 @@ public class StockService {
         return locked.write(stock, now);
     }
 
+    /**
+     * The codes among {@code codes} that name a location, in the caller's transaction. Plain JDBC, without the ORM:
+     * a batch of warehouse events asks this once and needs no entities.
+     */
+    public Set<String> knownLocations(Collection<String> codes) throws SQLException {
+        return codes.isEmpty() ? Set.of() : levels.knownLocations(codes);
+    }
+
     /** The codes among {@code codes} that name no location. */
     @Transactional
     public Set<String> unknownLocations(Collection<String> codes) {

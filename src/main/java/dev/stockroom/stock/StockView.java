@@ -24,7 +24,7 @@ public record StockView(String sku, long onHand, long reserved, long committed, 
     public static StockView of(String sku, List<StockLevel> levels, java.util.Set<String> inactive) {
         List<LocationStock> entries = levels.stream()
                 .map(l -> new LocationStock(l.location(), l.onHand(), l.reserved(), l.committed(), l.safetyStock(),
-                        inactive.contains(l.location()) ? 0 : l.available()))
+                        l.available(!inactive.contains(l.location()))))
                 .toList();
         return new StockView(sku,
                 entries.stream().mapToLong(LocationStock::onHand).sum(),

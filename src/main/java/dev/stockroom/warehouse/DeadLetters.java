@@ -54,19 +54,19 @@ class DeadLetters {
      * Sends the rejections and waits, up to the dead-letter timeout, until the broker has them. Returns those it
      * did not acknowledge in time (empty when all were); the caller sends them again later.
      */
-    List<Rejection> send(List<Rejection> rejections) {
+    List<DeadLetter> send(List<DeadLetter> rejections) {
         if (rejections.isEmpty()) {
             return List.of();
         }
         long deadline = System.nanoTime() + config.deadLetterTimeout().toNanos();
-        Map<Rejection, Future<RecordMetadata>> acks = new LinkedHashMap<>();
-        for (Rejection r : rejections) {
+        Map<DeadLetter, Future<RecordMetadata>> acks = new LinkedHashMap<>();
+        for (DeadLetter r : rejections) {
             if (System.nanoTime() - deadline > 0) {
                 // send() itself blocks while the topic's metadata is missing: do not pay that once per record.
                 break;
             }
             RecordHeaders headers = new RecordHeaders(r.record().headers().toArray());
-            headers.add("dlq-reason", bytes(r.reason()));
+            headers.add("dlq-reason", bytes(r.reason().code()));
             headers.add("dlq-detail", bytes(r.detail()));
             headers.add("dlq-original-topic", bytes(r.record().topic()));
             headers.add("dlq-original-partition", bytes(String.valueOf(r.record().partition())));
@@ -74,15 +74,15 @@ class DeadLetters {
             acks.put(r, producer.send(new ProducerRecord<>(config.deadLetterTopic(), null, r.record().key(),
                     r.record().value(), headers)));
         }
-        List<Rejection> unacknowledged = new ArrayList<>(rejections.subList(acks.size(), rejections.size()));
+        List<DeadLetter> unacknowledged = new ArrayList<>(rejections.subList(acks.size(), rejections.size()));
         Throwable cause = null;
-        for (Map.Entry<Rejection, Future<RecordMetadata>> ack : acks.entrySet()) {
-            Rejection r = ack.getKey();
+        for (Map.Entry<DeadLetter, Future<RecordMetadata>> ack : acks.entrySet()) {
+            DeadLetter r = ack.getKey();
             try {
                 ack.getValue().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                registry.counter("stockroom.warehouse.dead.letters", "reason", r.reason()).increment();
+                registry.counter("stockroom.warehouse.dead.letters", "reason", r.reason().code()).increment();
                 LOG.warnf("Dead-lettered warehouse event %s (%s-%d@%d): %s, %s", r.event(), r.record().topic(),
-                        r.record().partition(), r.record().offset(), r.reason(), r.detail());
+                        r.record().partition(), r.record().offset(), r.reason().code(), r.detail());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("Interrupted while dead-lettering", e);

@@ -41,23 +41,26 @@ class EventDecisions {
         try (Connection c = dataSource.getConnection()) {
             // First the previous version's unique id: a concurrent claim of the same id there (by either version)
             // makes this statement wait for it, so the claim below sees its outcome.
+            String applied = Decision.APPLIED.name();
+            String rejected = Decision.REJECTED.name();
             Sql.update(c, """
                     INSERT INTO applied_event (event_id, outcome, source)
-                    SELECT DISTINCT ON (k.event_id) k.event_id, 'APPLIED', k.source
+                    SELECT DISTINCT ON (k.event_id) k.event_id, ?::varchar, k.source
                     FROM unnest(?::varchar[], ?::varchar[]) AS k(source, event_id) ORDER BY k.event_id, k.source
-                    ON CONFLICT (event_id) DO UPDATE SET outcome = 'APPLIED', applied_at = now()
-                        WHERE applied_event.source = excluded.source AND applied_event.outcome = 'REJECTED'""",
-                    sources, ids);
+                    ON CONFLICT (event_id) DO UPDATE SET outcome = excluded.outcome, applied_at = now()
+                        WHERE applied_event.source = excluded.source AND applied_event.outcome = ?""",
+                    applied, sources, ids, rejected);
             List<EventKey> claimed = Sql.query(c, """
                     INSERT INTO event_decision AS d (source, event_id, outcome)
-                    SELECT k.source, k.event_id, 'APPLIED' FROM unnest(?::varchar[], ?::varchar[]) AS k(source, event_id)
+                    SELECT k.source, k.event_id, ?::varchar FROM unnest(?::varchar[], ?::varchar[]) AS k(source, event_id)
                     -- An id the previous version applied counts for every source: it did not keep sources.
                     WHERE NOT EXISTS (SELECT 1 FROM applied_event a WHERE a.event_id = k.event_id
-                                      AND a.source IS NULL AND a.outcome = 'APPLIED')
-                    ON CONFLICT (source, event_id) DO UPDATE SET outcome = 'APPLIED', decided_at = now()
-                        WHERE d.outcome = 'REJECTED'
+                                      AND a.source IS NULL AND a.outcome = ?)
+                    ON CONFLICT (source, event_id) DO UPDATE SET outcome = excluded.outcome, decided_at = now()
+                        WHERE d.outcome = ?
                     RETURNING d.source, d.event_id""",
-                    rs -> new EventKey(rs.getString("source"), rs.getString("event_id")), sources, ids);
+                    rs -> new EventKey(rs.getString("source"), rs.getString("event_id")), applied, sources, ids,
+                    applied, rejected);
             return new HashSet<>(claimed);
         }
     }
@@ -68,14 +71,15 @@ class EventDecisions {
             return;
         }
         try (Connection c = dataSource.getConnection()) {
+            String rejected = Decision.REJECTED.name();
             Sql.update(c, """
                     WITH k AS (SELECT * FROM unnest(?::varchar[], ?::varchar[]) AS k(source, event_id)),
-                    decided AS (UPDATE event_decision d SET outcome = 'REJECTED' FROM k
+                    decided AS (UPDATE event_decision d SET outcome = ? FROM k
                                 WHERE d.source = k.source AND d.event_id = k.event_id)
-                    UPDATE applied_event a SET outcome = 'REJECTED' FROM k
+                    UPDATE applied_event a SET outcome = ? FROM k
                     WHERE a.event_id = k.event_id AND a.source = k.source""",
-                    (Object) keys.stream().map(EventKey::source).toArray(String[]::new),
-                    (Object) keys.stream().map(EventKey::id).toArray(String[]::new));
+                    keys.stream().map(EventKey::source).toArray(String[]::new),
+                    keys.stream().map(EventKey::id).toArray(String[]::new), rejected, rejected);
         }
     }
 }

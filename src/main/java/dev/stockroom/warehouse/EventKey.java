@@ -4,7 +4,7 @@ package dev.stockroom.warehouse;
  * What identifies a warehouse event: its CloudEvents {@code source} and {@code id} together. The spec makes only the
  * pair unique, so two warehouse systems may number their events the same way.
  */
-public record EventKey(String source, String id) {
+record EventKey(String source, String id) {
 
     @Override
     public String toString() {

@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.Optional;
 
 /** The warehouse event types, by their CloudEvents {@code type}. */
-public enum EventType {
+enum EventType {
     RECEIVED("stock.received"),
     COUNTED("stock.counted"),
     ADJUSTED("stock.adjusted"),
@@ -17,7 +17,7 @@ public enum EventType {
         this.ceType = ceType;
     }
 
-    public String ceType() {
+    String ceType() {
         return ceType;
     }
 

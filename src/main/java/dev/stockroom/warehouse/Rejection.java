@@ -1,13 +1,32 @@
 package dev.stockroom.warehouse;
 
-import org.apache.kafka.clients.consumer.ConsumerRecord;
+import java.util.Locale;
 
 /**
- * Why a warehouse event was set aside on the dead-letter topic.
- *
- * @param reason a stable code from docs/events.md, such as {@code unknown-location}
- * @param detail  a sentence for the humans who read the dead-letter topic
- * @param event   the event's identity, when it could be read
+ * Why a warehouse event is set aside; {@link #code()} is the {@code dlq-reason} header. docs/events.md lists every
+ * value with when it applies (RejectionTableTest checks that the table and this enum agree).
  */
-public record Rejection(String reason, String detail, EventKey event, ConsumerRecord<String, byte[]> record) {
+enum Rejection {
+    UNPARSEABLE,
+    MISSING_ID,
+    UNKNOWN_TYPE,
+    INVALID_FIELD,
+    KEY_MISMATCH,
+    NON_POSITIVE_QUANTITY,
+    SAME_LOCATION,
+    UNKNOWN_LOCATION,
+    UNKNOWN_STOCK_LEVEL,
+    ON_HAND_BELOW_ZERO,
+    ON_HAND_ABOVE_LIMIT,
+    UNKNOWN_RESERVATION,
+    UNKNOWN_RESERVATION_LINE,
+    RESERVATION_NOT_COMMITTED,
+    SHIPPED_EXCEEDS_COMMITTED,
+    /** The database refused the event on its own (a constraint or data error). */
+    DATABASE_REJECTED;
+
+    /** The stable code on the dead-letter topic and in metrics, such as {@code unknown-location}. */
+    String code() {
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
 }

@@ -1,5 +1,6 @@
 package dev.stockroom.warehouse;
 
+import dev.stockroom.platform.Backoff;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.jboss.logging.Logger;
@@ -9,8 +10,8 @@ import java.util.concurrent.Callable;
 
 /**
  * Runs a step of consuming warehouse events until it succeeds: the consumer never skips a batch, it waits out the
- * database or broker trouble, pausing between attempts (doubling up to the maximum) and counting each retry in
- * {@code stockroom.warehouse.retries}.
+ * database or broker trouble, pausing between attempts ({@link Backoff}: doubling up to the maximum) and counting
+ * each retry in {@code stockroom.warehouse.retries}.
  */
 final class Retrying {
 
@@ -27,7 +28,7 @@ final class Retrying {
     }
 
     <T> T until(String what, Callable<T> attempt) throws InterruptedException {
-        Duration backoff = config.retryBackoff();
+        Backoff backoff = new Backoff(config.retryBackoff(), config.maxRetryBackoff());
         while (true) {
             try {
                 return attempt.call();
@@ -35,10 +36,10 @@ final class Retrying {
                 throw e;
             } catch (Exception unavailable) {
                 retries.increment();
-                LOG.warnf(unavailable, "Could not %s; retrying in %s", what, backoff);
-                Thread.sleep(backoff.toMillis());
-                Duration doubled = backoff.multipliedBy(2);
-                backoff = doubled.compareTo(config.maxRetryBackoff()) <= 0 ? doubled : config.maxRetryBackoff();
+                Duration pause = backoff.next();
+                LOG.warnf(unavailable, "Could not %s; retrying in %s", what, pause);
+                // Interruptible: shutdown cancels the apply threads, and the interrupt ends the wait at once.
+                Thread.sleep(pause.toMillis());
             }
         }
     }

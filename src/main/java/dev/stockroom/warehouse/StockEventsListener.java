@@ -101,26 +101,26 @@ public class StockEventsListener {
      */
     private void applyInOrder(List<ConsumerRecord<String, byte[]>> records) throws InterruptedException {
         List<WarehouseEvent> events = new ArrayList<>(records.size());
-        List<Rejection> letters = new ArrayList<>();
+        List<DeadLetter> letters = new ArrayList<>();
         for (ConsumerRecord<String, byte[]> record : records) {
-            Object parsed = parser.parse(record);
-            if (parsed instanceof WarehouseEvent event) {
-                events.add(event);
+            Parsed parsed = parser.parse(record);
+            if (parsed instanceof Parsed.Event event) {
+                events.add(event.event());
             } else {
-                letters.add((Rejection) parsed);
+                letters.add(DeadLetter.of(((Parsed.Rejected) parsed).refusal(), null, record));
             }
         }
         letters.addAll(retrying.until("apply " + events.size() + " warehouse events", () -> apply(events)));
-        List<Rejection> unsent = letters;
+        List<DeadLetter> unsent = letters;
         while (!unsent.isEmpty()) {
-            List<Rejection> pending = unsent;
+            List<DeadLetter> pending = unsent;
             unsent = retrying.until("reach the dead-letter topic", () -> sendAtLeastOne(pending));
         }
     }
 
     /** Sends the dead letters; returns those still unsent, and fails (to back off) if none went. */
-    private List<Rejection> sendAtLeastOne(List<Rejection> pending) {
-        List<Rejection> unsent = this.deadLetters.send(pending);
+    private List<DeadLetter> sendAtLeastOne(List<DeadLetter> pending) {
+        List<DeadLetter> unsent = this.deadLetters.send(pending);
         if (unsent.size() == pending.size()) {
             throw new IllegalStateException("The dead-letter topic acknowledged none of " + pending.size()
                     + " dead letters");
@@ -134,7 +134,7 @@ public class StockEventsListener {
     }
 
     /** Applies the events in one transaction, or one at a time if that fails; returns the rejected ones. */
-    private List<Rejection> apply(List<WarehouseEvent> events) {
+    private List<DeadLetter> apply(List<WarehouseEvent> events) {
         if (events.isEmpty()) {
             return List.of();
         }
@@ -148,7 +148,7 @@ public class StockEventsListener {
             }
             LOG.infof("A batch of %d warehouse events failed (%s); applying them one at a time", events.size(),
                     batchFailure.toString());
-            List<Rejection> rejected = new ArrayList<>();
+            List<DeadLetter> rejected = new ArrayList<>();
             for (WarehouseEvent event : events) {
                 rejected.addAll(applyOne(event));
             }
@@ -156,7 +156,7 @@ public class StockEventsListener {
         }
     }
 
-    private List<Rejection> applyOne(WarehouseEvent event) {
+    private List<DeadLetter> applyOne(WarehouseEvent event) {
         try {
             StockEventService.Outcome outcome = QuarkusTransaction.requiringNew()
                     .call(() -> service.apply(List.of(event)));
@@ -166,7 +166,7 @@ public class StockEventsListener {
             if (!refusedByDatabase(failure)) {
                 throw failure;
             }
-            return List.of(new Rejection("database-rejected", rootMessage(failure), event.key(), event.record()));
+            return List.of(new DeadLetter(Rejection.DATABASE_REJECTED, rootMessage(failure), event.key(), event.record()));
         }
     }
 

@@ -1,7 +1,9 @@
 package dev.stockroom.warehouse;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.stockroom.platform.Identifiers;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
@@ -9,7 +11,7 @@ import org.apache.kafka.common.header.Header;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
-import java.util.regex.Pattern;
+import java.util.function.Predicate;
 
 /**
  * Reads a Kafka record as a CloudEvents 1.0 warehouse event, in binary mode ({@code ce_*} headers, the value is
@@ -19,9 +21,6 @@ import java.util.regex.Pattern;
 @ApplicationScoped
 class WarehouseEventParser {
 
-    private static final Pattern CODE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
-    private static final int MAX_SKU = 64;
-    private static final int MAX_LOCATION = 32;
     private static final int MAX_ID = 128;
     private static final int MAX_SOURCE = 255;
     private static final int MAX_REASON = 200;
@@ -32,12 +31,12 @@ class WarehouseEventParser {
         this.json = json;
     }
 
-    /** Either a {@link WarehouseEvent} or a {@link Rejection}. */
-    Object parse(ConsumerRecord<String, byte[]> record) {
+    /** The event the record holds, or why it holds none. */
+    Parsed parse(ConsumerRecord<String, byte[]> record) {
         try {
-            return read(record);
+            return new Parsed.Event(read(record));
         } catch (Invalid invalid) {
-            return new Rejection(invalid.reason, invalid.getMessage(), null, record);
+            return new Parsed.Rejected(new Refusal(invalid.reason, invalid.getMessage()));
         }
     }
 
@@ -48,7 +47,7 @@ class WarehouseEventParser {
         String specVersion;
         JsonNode data;
         if (record.value() == null) {
-            throw new Invalid("unparseable", "The record has no value");
+            throw new Invalid(Rejection.UNPARSEABLE, "The record has no value");
         }
         String binaryType = header(record, "ce_type");
         if (binaryType != null) {
@@ -60,7 +59,7 @@ class WarehouseEventParser {
         } else {
             JsonNode event = readJson(record.value());
             if (!event.isObject() || !event.has("specversion")) {
-                throw new Invalid("unparseable", "Neither ce_ headers (binary mode) nor a CloudEvents JSON envelope"
+                throw new Invalid(Rejection.UNPARSEABLE, "Neither ce_ headers (binary mode) nor a CloudEvents JSON envelope"
                         + " (structured mode)");
             }
             id = text(event, "id");
@@ -70,62 +69,61 @@ class WarehouseEventParser {
             data = event.get("data");
         }
         if (!"1.0".equals(specVersion)) {
-            throw new Invalid("unparseable", "specversion must be 1.0, was " + specVersion);
+            throw new Invalid(Rejection.UNPARSEABLE, "specversion must be 1.0, was " + specVersion);
         }
         if (id == null || id.isBlank()) {
-            throw new Invalid("missing-id", "The event has no id");
+            throw new Invalid(Rejection.MISSING_ID, "The event has no id");
         }
         if (id.length() > MAX_ID) {
-            throw new Invalid("invalid-field", "id is longer than " + MAX_ID + " characters");
+            throw new Invalid(Rejection.INVALID_FIELD, "id is longer than " + MAX_ID + " characters");
         }
         // Only (source, id) is unique across warehouse systems: without a source the event cannot be told apart.
         if (source == null || source.isBlank()) {
-            throw new Invalid("missing-id", "The event has no source; its source and id identify it");
+            throw new Invalid(Rejection.MISSING_ID, "The event has no source; its source and id identify it");
         }
         if (source.length() > MAX_SOURCE) {
-            throw new Invalid("invalid-field", "source is longer than " + MAX_SOURCE + " characters");
+            throw new Invalid(Rejection.INVALID_FIELD, "source is longer than " + MAX_SOURCE + " characters");
         }
         EventType eventType = EventType.of(type)
-                .orElseThrow(() -> new Invalid("unknown-type", "Unknown event type '" + type + "'"));
+                .orElseThrow(() -> new Invalid(Rejection.UNKNOWN_TYPE, "Unknown event type '" + type + "'"));
         if (data == null || !data.isObject()) {
-            throw new Invalid("unparseable", "The event has no JSON object as data");
+            throw new Invalid(Rejection.UNPARSEABLE, "The event has no JSON object as data");
         }
-        String sku = code(data, "sku", MAX_SKU);
+        String sku = code(data, "sku", Identifiers::isSku, Identifiers.SKU_RULE);
         if (record.key() == null || !record.key().equals(sku)) {
             // Order per SKU rests on the key: a record keyed otherwise, or not at all, may sit in another partition,
             // where it could overtake or be overtaken by the SKU's other events.
-            throw new Invalid("key-mismatch", record.key() == null ? "The record has no key; the key must be the SKU '"
+            throw new Invalid(Rejection.KEY_MISMATCH, record.key() == null ? "The record has no key; the key must be the SKU '"
                     + sku + "'" : "The record key '" + record.key() + "' is not the SKU '" + sku + "'");
         }
+        EventKey key = new EventKey(source, id);
         return switch (eventType) {
-            case RECEIVED -> new WarehouseEvent(id, source, eventType, sku, code(data, "location", MAX_LOCATION),
-                    positive(data, "quantity"), 0, null, null, null, null, record);
-            case COUNTED -> new WarehouseEvent(id, source, eventType, sku, code(data, "location", MAX_LOCATION),
-                    count(data), 0, null, null, null, null, record);
-            case ADJUSTED -> new WarehouseEvent(id, source, eventType, sku, code(data, "location", MAX_LOCATION), 0,
-                    delta(data), reason(data), null, null, null, record);
-            case SHIPPED -> new WarehouseEvent(id, source, eventType, sku, code(data, "location", MAX_LOCATION),
-                    positive(data, "quantity"), 0, null, uuid(data, "reservationId"), null, null, record);
-            case TRANSFERRED -> transfer(id, source, sku, data, record);
+            case RECEIVED -> new WarehouseEvent.Received(key, sku, location(data, "location"),
+                    positive(data, "quantity"), record);
+            case COUNTED -> new WarehouseEvent.Counted(key, sku, location(data, "location"), count(data), record);
+            case ADJUSTED -> new WarehouseEvent.Adjusted(key, sku, location(data, "location"), delta(data),
+                    reason(data), record);
+            case SHIPPED -> new WarehouseEvent.Shipped(key, sku, location(data, "location"),
+                    positive(data, "quantity"), uuid(data, "reservationId"), record);
+            case TRANSFERRED -> transfer(key, sku, data, record);
         };
     }
 
-    private WarehouseEvent transfer(String id, String source, String sku, JsonNode data,
-                                    ConsumerRecord<String, byte[]> record) {
-        String from = code(data, "from", MAX_LOCATION);
-        String to = code(data, "to", MAX_LOCATION);
+    private WarehouseEvent transfer(EventKey key, String sku, JsonNode data, ConsumerRecord<String, byte[]> record) {
+        String from = location(data, "from");
+        String to = location(data, "to");
         if (from.equals(to)) {
-            throw new Invalid("same-location", "A transfer from " + from + " to itself");
+            throw new Invalid(Rejection.SAME_LOCATION, "A transfer from " + from + " to itself");
         }
-        return new WarehouseEvent(id, source, EventType.TRANSFERRED, sku, null, positive(data, "quantity"), 0, null, null,
-                from, to, record);
+        return new WarehouseEvent.Transferred(key, sku, from, to, positive(data, "quantity"), record);
     }
 
     private JsonNode readJson(byte[] value) {
         try {
             return json.readTree(value);
         } catch (IOException e) {
-            throw new Invalid("unparseable", "Not JSON: " + (e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()));
+            throw new Invalid(Rejection.UNPARSEABLE, "Not JSON: "
+                    + (e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()));
         }
     }
 
@@ -139,11 +137,15 @@ class WarehouseEventParser {
         return value == null || !value.isTextual() ? null : value.asText();
     }
 
-    private static String code(JsonNode data, String field, int maxLength) {
+    private static String location(JsonNode data, String field) {
+        return code(data, field, Identifiers::isLocation, Identifiers.LOCATION_RULE);
+    }
+
+    /** A SKU or location code, checked by the same rule as in the HTTP API ({@link Identifiers}). */
+    private static String code(JsonNode data, String field, Predicate<String> wellFormed, String rule) {
         String value = text(data, field);
-        if (value == null || value.length() > maxLength || !CODE.matcher(value).matches()) {
-            throw new Invalid("invalid-field", field + " must be 1-" + maxLength
-                    + " letters, digits, '.', '_' or '-', starting with a letter or digit");
+        if (!wellFormed.test(value)) {
+            throw new Invalid(Rejection.INVALID_FIELD, field + " " + rule);
         }
         return value;
     }
@@ -151,7 +153,7 @@ class WarehouseEventParser {
     private static int integer(JsonNode data, String field) {
         JsonNode value = data.get(field);
         if (value == null || !value.canConvertToInt() || !value.isIntegralNumber()) {
-            throw new Invalid("invalid-field", field + " must be a whole number");
+            throw new Invalid(Rejection.INVALID_FIELD, field + " must be a whole number");
         }
         return value.intValue();
     }
@@ -159,7 +161,7 @@ class WarehouseEventParser {
     private static int positive(JsonNode data, String field) {
         int value = integer(data, field);
         if (value <= 0) {
-            throw new Invalid("non-positive-quantity", field + " must be positive, was " + value);
+            throw new Invalid(Rejection.NON_POSITIVE_QUANTITY, field + " must be positive, was " + value);
         }
         return value;
     }
@@ -167,7 +169,7 @@ class WarehouseEventParser {
     private static int count(JsonNode data) {
         int value = integer(data, "quantity");
         if (value < 0) {
-            throw new Invalid("non-positive-quantity", "A count cannot be negative, was " + value);
+            throw new Invalid(Rejection.NON_POSITIVE_QUANTITY, "A count cannot be negative, was " + value);
         }
         return value;
     }
@@ -175,7 +177,7 @@ class WarehouseEventParser {
     private static int delta(JsonNode data) {
         int value = integer(data, "delta");
         if (value == 0) {
-            throw new Invalid("non-positive-quantity", "An adjustment needs a non-zero delta");
+            throw new Invalid(Rejection.NON_POSITIVE_QUANTITY, "An adjustment needs a non-zero delta");
         }
         return value;
     }
@@ -183,7 +185,7 @@ class WarehouseEventParser {
     private static String reason(JsonNode data) {
         String value = text(data, "reason");
         if (value == null || value.isBlank() || value.length() > MAX_REASON) {
-            throw new Invalid("invalid-field", "An adjustment needs a reason of 1-" + MAX_REASON + " characters");
+            throw new Invalid(Rejection.INVALID_FIELD, "An adjustment needs a reason of 1-" + MAX_REASON + " characters");
         }
         return value;
     }
@@ -193,15 +195,15 @@ class WarehouseEventParser {
         try {
             return UUID.fromString(value);
         } catch (IllegalArgumentException | NullPointerException e) {
-            throw new Invalid("invalid-field", field + " must be a UUID");
+            throw new Invalid(Rejection.INVALID_FIELD, field + " must be a UUID");
         }
     }
 
     /** A record that is not a well-formed warehouse event. */
     private static final class Invalid extends RuntimeException {
-        final String reason;
+        final Rejection reason;
 
-        Invalid(String reason, String message) {
+        Invalid(Rejection reason, String message) {
             super(message, null, false, false);
             this.reason = reason;
         }

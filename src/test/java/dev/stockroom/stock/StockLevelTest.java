@@ -23,4 +23,12 @@ class StockLevelTest {
 
         assertThat(level.available()).isEqualTo(Integer.MAX_VALUE);
     }
+
+    @Test
+    void available_atInactiveLocation_isZero() {
+        StockLevel level = new StockLevel("SKU", "WH", 10, 1, 1, 1, 1, Instant.EPOCH);
+
+        assertThat(level.available(true)).isEqualTo(7);
+        assertThat(level.available(false)).isZero();
+    }
 }
