@@ -29,8 +29,7 @@ public class AvailabilityAdminResource {
     @POST
     @Path("/invalidate")
     @RolesAllowed(Roles.ADMIN)
-    @Operation(operationId = "invalidateAvailability",
-            summary = "Drop every cached SKU on this replica; the next reads load them again, batched on the read pool")
+    @Operation(operationId = "invalidateAvailability", summary = "Drop every cached SKU on this replica; the next reads load them again, batched on the read pool")
     @APIResponse(responseCode = "204", description = "Every cached SKU dropped")
     public void invalidate() {
         long dropped = cache.invalidateAll();

@@ -3,24 +3,23 @@ package dev.stockroom.availability;
 import dev.stockroom.platform.Identifiers;
 import dev.stockroom.platform.ProblemException;
 import dev.stockroom.platform.ProblemType;
+import dev.stockroom.platform.openapi.ProblemResponses;
 import dev.stockroom.platform.security.ReadAccessPolicy;
 import io.quarkus.vertx.http.security.AuthorizationPolicy;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import dev.stockroom.platform.ProblemType;
-import dev.stockroom.platform.openapi.ProblemResponses;
-import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.util.ArrayList;
@@ -41,8 +40,7 @@ public class AvailabilityResource {
     static final int MAX_BULK_SKUS = 500;
 
     /** A SKU as the API description states it. */
-    @Schema(name = "Sku", type = SchemaType.STRING, pattern = Identifiers.SKU_REGEX, minLength = 1, maxLength = Identifiers.SKU_MAX_LENGTH,
-            examples = "SHOE-RED-42")
+    @Schema(name = "Sku", type = SchemaType.STRING, pattern = Identifiers.SKU_REGEX, minLength = 1, maxLength = Identifiers.SKU_MAX_LENGTH, examples = "SHOE-RED-42")
     interface Sku {
     }
 
@@ -50,7 +48,8 @@ public class AvailabilityResource {
     private final int maxBulkSkus;
 
     AvailabilityResource(AvailabilityCache cache,
-                         @ConfigProperty(name = "stockroom.stock.max-bulk-skus", defaultValue = "" + MAX_BULK_SKUS) int maxBulkSkus) {
+                         @ConfigProperty(name = "stockroom.stock.max-bulk-skus", defaultValue = ""
+                                 + MAX_BULK_SKUS) int maxBulkSkus) {
         this.cache = cache;
         this.maxBulkSkus = maxBulkSkus;
     }
@@ -63,15 +62,10 @@ public class AvailabilityResource {
     @GET
     @Path("/{sku}")
     @AuthorizationPolicy(name = ReadAccessPolicy.READ)
-    @Operation(operationId = "getAvailability",
-            summary = "Availability of one SKU, totals and per location (from the cache; see Cache-Status)")
-    @APIResponse(responseCode = "200", description = "The SKU's availability", headers = @Header(name = CACHE_STATUS,
-            description = CACHE_STATUS_MEANING,
-            required = true, schema = @Schema(type = SchemaType.STRING)), content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(implementation = AvailabilityView.class)))
+    @Operation(operationId = "getAvailability", summary = "Availability of one SKU, totals and per location (from the cache; see Cache-Status)")
+    @APIResponse(responseCode = "200", description = "The SKU's availability", headers = @Header(name = CACHE_STATUS, description = CACHE_STATUS_MEANING, required = true, schema = @Schema(type = SchemaType.STRING)), content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = AvailabilityView.class)))
     @ProblemResponses({ProblemType.INVALID_REQUEST, ProblemType.SKU_NOT_FOUND, ProblemType.SERVICE_UNAVAILABLE})
-    public Response get(@Parameter(schema = @Schema(type = SchemaType.STRING, pattern = Identifiers.SKU_REGEX,
-            minLength = 1, maxLength = Identifiers.SKU_MAX_LENGTH)) @PathParam("sku") String sku) {
+    public Response get(@Parameter(schema = @Schema(type = SchemaType.STRING, pattern = Identifiers.SKU_REGEX, minLength = 1, maxLength = Identifiers.SKU_MAX_LENGTH)) @PathParam("sku") String sku) {
         Identifiers.sku(sku, "sku");
         AvailabilityCache.Served served = cache.read(List.of(sku)).get(0);
         if (!served.entry().known()) {
@@ -84,17 +78,10 @@ public class AvailabilityResource {
     @GET
     @AuthorizationPolicy(name = ReadAccessPolicy.READ)
     @Operation(operationId = "getAvailabilities", summary = "Availability of many SKUs at once (repeat the sku parameter)")
-    @APIResponse(responseCode = "200", description = "The SKUs found, and those with no stock anywhere",
-            headers = @Header(name = CACHE_STATUS, description = CACHE_STATUS_MEANING,
-            required = true, schema = @Schema(type = SchemaType.STRING)),
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = BulkAvailabilityView.class)))
+    @APIResponse(responseCode = "200", description = "The SKUs found, and those with no stock anywhere", headers = @Header(name = CACHE_STATUS, description = CACHE_STATUS_MEANING, required = true, schema = @Schema(type = SchemaType.STRING)), content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = BulkAvailabilityView.class)))
     @ProblemResponses({ProblemType.INVALID_REQUEST, ProblemType.SERVICE_UNAVAILABLE})
-    public Response bulk(@Parameter(required = true, explode = org.eclipse.microprofile.openapi.annotations.enums.Explode.TRUE,
-                                 description = "SKUs to read, one parameter each; repeated SKUs are read once."
-                                         + " The bound is the default of stockroom.stock.max-bulk-skus",
-                                 schema = @Schema(type = SchemaType.ARRAY, minItems = 1, maxItems = MAX_BULK_SKUS,
-                                         implementation = Sku.class))
-                         @QueryParam("sku") List<String> skus) {
+    public Response bulk(@Parameter(required = true, explode = org.eclipse.microprofile.openapi.annotations.enums.Explode.TRUE, description = "SKUs to read, one parameter each; repeated SKUs are read once."
+            + " The bound is the default of stockroom.stock.max-bulk-skus", schema = @Schema(type = SchemaType.ARRAY, minItems = 1, maxItems = MAX_BULK_SKUS, implementation = Sku.class)) @QueryParam("sku") List<String> skus) {
         if (skus == null || skus.isEmpty()) {
             throw ProblemException.invalid("sku", "give at least one sku parameter");
         }

@@ -25,9 +25,9 @@ final class LevelQuery {
         }
         try (Connection c = dataSource.getConnection()) {
             List<CachedLevel> rows = Sql.query(c, "SELECT s.sku, s.location, s.on_hand, s.reserved, s.committed,"
-                            + " s.safety_stock, s.version, s.updated_at, l.priority, l.active"
-                            + " FROM stock_level s JOIN location l ON l.code = s.location"
-                            + " WHERE s.sku = ANY(?) ORDER BY s.sku, l.priority, s.location",
+                    + " s.safety_stock, s.version, s.updated_at, l.priority, l.active"
+                    + " FROM stock_level s JOIN location l ON l.code = s.location"
+                    + " WHERE s.sku = ANY(?) ORDER BY s.sku, l.priority, s.location",
                     LevelQuery::map, (Object) skus.toArray(String[]::new));
             for (CachedLevel row : rows) {
                 bySku.get(row.level().sku()).add(row);

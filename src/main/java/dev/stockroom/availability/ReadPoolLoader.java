@@ -38,7 +38,7 @@ public class ReadPoolLoader implements LevelSource {
         this.queries = Counter.builder("stockroom.availability.load.queries").tag("pool", "read")
                 .description("Batched load queries sent by the availability cache").register(registry);
         AvailabilityConfig.Guard.CircuitBreaker circuit = config.guard().circuitBreaker();
-        this.guard = TypedGuard.create(new TypeLiteral<Map<String, List<CachedLevel>>>() { })
+        this.guard = TypedGuard.create(new TypeLiteral<Map<String, List<CachedLevel>>>() {})
                 .withDescription(ReadPoolLoader.class.getName() + ".load")
                 .withCircuitBreaker().requestVolumeThreshold(circuit.requestVolume())
                 .failureRatio(circuit.failureRatio()).delay(circuit.delay().toMillis(), ChronoUnit.MILLIS)

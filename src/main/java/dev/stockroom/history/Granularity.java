@@ -11,7 +11,9 @@ import java.util.Optional;
 
 /** The periods a stock-flow report is cut into. Weeks start on Monday (ISO); all periods are UTC days. */
 public enum Granularity {
-    DAY, WEEK, MONTH;
+    DAY,
+    WEEK,
+    MONTH;
 
     /** The first day of the period that contains {@code day}. */
     LocalDate start(LocalDate day) {

@@ -79,7 +79,7 @@ public class HistoryService {
             throw new ProblemException(ProblemType.SERVICE_UNAVAILABLE, "The movement ledger is being moved into"
                     + " its partitioned table (" + move.copiedRows() + " rows copied so far); history and reports"
                     + " are back once the move completes", Map.of("retryAfterSeconds",
-                    config.move().retryAfter().toSeconds()));
+                            config.move().retryAfter().toSeconds()));
         }
     }
 }

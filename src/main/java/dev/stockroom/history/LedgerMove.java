@@ -30,7 +30,9 @@ class LedgerMove {
 
     /** Where the move stands; SWITCHED is final. */
     enum Phase {
-        COPYING, COPIED, SWITCHED
+        COPYING,
+        COPIED,
+        SWITCHED
     }
 
     private static final Logger LOG = Logger.getLogger(LedgerMove.class);
@@ -120,7 +122,7 @@ class LedgerMove {
 
     private Phase copyBatch(Connection c) throws SQLException {
         Object[] state = Sql.query(c, "SELECT state, copied_sku, copied_id FROM stock_movement_move FOR UPDATE NOWAIT",
-                rs -> new Object[] {rs.getString(1), rs.getString(2), rs.getObject(3, Long.class)}).get(0);
+                rs -> new Object[]{rs.getString(1), rs.getString(2), rs.getObject(3, Long.class)}).get(0);
         phase = Phase.valueOf((String) state[0]);
         if (phase != Phase.COPYING) {
             return phase;
@@ -133,19 +135,20 @@ class LedgerMove {
             range.addAll(List.of(state[1], state[2]));
         }
         List<Object[]> end = Sql.query(c, "SELECT sku, id FROM stock_movement WHERE true" + after
-                        + " ORDER BY sku, id OFFSET ? LIMIT 1", rs -> new Object[] {rs.getString(1), rs.getLong(2)},
+                + " ORDER BY sku, id OFFSET ? LIMIT 1", rs -> new Object[]{rs.getString(1), rs.getLong(2)},
                 append(range, config.move().batchSize() - 1).toArray());
         boolean last = end.isEmpty();
         String within = "WHERE true" + after + (last ? "" : " AND (sku, id) <= (?, ?)");
         List<Object> params = last ? range : append(append(range, end.get(0)[0]), end.get(0)[1]);
-        for (LocalDate month : Sql.query(c, "SELECT DISTINCT (date_trunc('month', occurred_at AT TIME ZONE 'UTC'))::date"
-                + " FROM stock_movement " + within, rs -> rs.getObject(1, LocalDate.class), params.toArray())) {
+        for (LocalDate month : Sql.query(c,
+                "SELECT DISTINCT (date_trunc('month', occurred_at AT TIME ZONE 'UTC'))::date"
+                        + " FROM stock_movement " + within, rs -> rs.getObject(1, LocalDate.class), params.toArray())) {
             Sql.query(c, "SELECT stock_movement_ensure_partition(?)", rs -> null, month);
         }
         int rows = Sql.update(c, "INSERT INTO stock_movement_partitioned (" + COLUMNS + ") SELECT " + COLUMNS
                 + " FROM stock_movement " + within + " ON CONFLICT DO NOTHING", params.toArray());
         Sql.update(c, "UPDATE stock_movement_move SET copied_sku = ?, copied_id = ?, copied_rows = copied_rows + ?,"
-                        + " state = ?, copied_at = CASE WHEN ? THEN now() END",
+                + " state = ?, copied_at = CASE WHEN ? THEN now() END",
                 last ? state[1] : end.get(0)[0], last ? state[2] : end.get(0)[1], rows,
                 last ? Phase.COPIED.name() : Phase.COPYING.name(), last);
         copied.addAndGet(rows);

@@ -43,31 +43,20 @@ public class MovementHistoryResource {
     @Produces(MediaType.APPLICATION_JSON)
     @RolesAllowed({Roles.REPORTING, Roles.ADMIN})
     @ProblemResponses({ProblemType.INVALID_REQUEST, ProblemType.SERVICE_UNAVAILABLE})
-    @Operation(operationId = "listMovements", summary = "A SKU's movements, newest first, page by page",
-            description = "Every change of a quantity of the SKU (at every location, or one), as the ledger recorded"
-                    + " it. Pages are read by keyset: pass the previous page's nextCursor as cursor; rows written while"
-                    + " paging are never returned twice and never make another row be skipped. The range [from, to)"
-                    + " covers at most " + HistoryConfig.MAX_RANGE_DAYS + " days; from defaults to that many days"
-                    + " before to (or now), and without to the range is open towards now.")
-    @APIResponse(responseCode = "200", description = "One page of movements",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(implementation = MovementPage.class)))
+    @Operation(operationId = "listMovements", summary = "A SKU's movements, newest first, page by page", description = "Every change of a quantity of the SKU (at every location, or one), as the ledger recorded"
+            + " it. Pages are read by keyset: pass the previous page's nextCursor as cursor; rows written while"
+            + " paging are never returned twice and never make another row be skipped. The range [from, to)"
+            + " covers at most " + HistoryConfig.MAX_RANGE_DAYS + " days; from defaults to that many days"
+            + " before to (or now), and without to the range is open towards now.")
+    @APIResponse(responseCode = "200", description = "One page of movements", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = MovementPage.class)))
     public MovementPage movements(
-            @Parameter(description = "The SKU", schema = @Schema(type = SchemaType.STRING,
-                    pattern = Identifiers.SKU_REGEX, maxLength = 64)) @PathParam("sku") String sku,
-            @Parameter(description = "Only movements at this location", schema = @Schema(type = SchemaType.STRING,
-                    pattern = Identifiers.LOCATION_REGEX, maxLength = 32)) @QueryParam("location") String location,
-            @Parameter(description = "Only movements of this kind",
-                    schema = @Schema(implementation = MovementKind.class)) @QueryParam("kind") String kind,
-            @Parameter(description = "Earliest occurredAt, inclusive: a date-time, or a date meaning its UTC midnight",
-                    schema = @Schema(type = SchemaType.STRING, format = "date-time")) @QueryParam("from") String from,
-            @Parameter(description = "Latest occurredAt, exclusive: a date-time, or a date meaning its UTC midnight",
-                    schema = @Schema(type = SchemaType.STRING, format = "date-time")) @QueryParam("to") String to,
-            @Parameter(description = "Movements per page", schema = @Schema(type = SchemaType.INTEGER, minimum = "1",
-                    maximum = HistoryConfig.MAX_PAGE_SIZE, defaultValue = HistoryConfig.DEFAULT_PAGE_SIZE))
-            @QueryParam("limit") String limit,
-            @Parameter(description = "The nextCursor of the previous page", schema = @Schema(type = SchemaType.STRING,
-                    pattern = "[A-Za-z0-9_-]{1,80}")) @QueryParam("cursor") String cursor) {
+                                  @Parameter(description = "The SKU", schema = @Schema(type = SchemaType.STRING, pattern = Identifiers.SKU_REGEX, maxLength = 64)) @PathParam("sku") String sku,
+                                  @Parameter(description = "Only movements at this location", schema = @Schema(type = SchemaType.STRING, pattern = Identifiers.LOCATION_REGEX, maxLength = 32)) @QueryParam("location") String location,
+                                  @Parameter(description = "Only movements of this kind", schema = @Schema(implementation = MovementKind.class)) @QueryParam("kind") String kind,
+                                  @Parameter(description = "Earliest occurredAt, inclusive: a date-time, or a date meaning its UTC midnight", schema = @Schema(type = SchemaType.STRING, format = "date-time")) @QueryParam("from") String from,
+                                  @Parameter(description = "Latest occurredAt, exclusive: a date-time, or a date meaning its UTC midnight", schema = @Schema(type = SchemaType.STRING, format = "date-time")) @QueryParam("to") String to,
+                                  @Parameter(description = "Movements per page", schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = HistoryConfig.MAX_PAGE_SIZE, defaultValue = HistoryConfig.DEFAULT_PAGE_SIZE)) @QueryParam("limit") String limit,
+                                  @Parameter(description = "The nextCursor of the previous page", schema = @Schema(type = SchemaType.STRING, pattern = "[A-Za-z0-9_-]{1,80}")) @QueryParam("cursor") String cursor) {
         Identifiers.sku(sku, "sku");
         if (location != null) {
             Identifiers.location(location, "location");

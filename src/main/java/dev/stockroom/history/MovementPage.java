@@ -1,8 +1,7 @@
 package dev.stockroom.history;
 
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
-
 import dev.stockroom.stock.MovementKind;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.time.Instant;
 import java.util.List;

@@ -80,8 +80,7 @@ class PartitionJob {
         }
     }
 
-    @Scheduled(every = "${stockroom.history.partitions.interval}",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${stockroom.history.partitions.interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void run() {
         if (!config.jobs()) {
             return;
@@ -121,15 +120,17 @@ class PartitionJob {
 
     /** Detaches the months that ended before the retention began; returns them. */
     List<Detached> retain() throws SQLException {
-        Instant cutoff = YearMonth.from(clock.instant().atZone(ZoneOffset.UTC)).minusMonths(config.partitions().retentionMonths())
+        Instant cutoff = YearMonth.from(clock.instant().atZone(ZoneOffset.UTC)).minusMonths(config.partitions()
+                .retentionMonths())
                 .atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant();
         List<Detached> detached = new ArrayList<>();
         try (Connection c = dataSource.getConnection()) {
             record Old(String name, Instant from, Instant to, boolean pending) {
             }
             List<Old> old = Sql.query(c, "SELECT name, from_at, to_at, detach_pending FROM stock_movement_partitions()"
-                            + " WHERE to_at <= ?",
-                    rs -> new Old(rs.getString(1), Sql.instant(rs, "from_at"), Sql.instant(rs, "to_at"), rs.getBoolean(4)),
+                    + " WHERE to_at <= ?",
+                    rs -> new Old(rs.getString(1), Sql.instant(rs, "from_at"), Sql.instant(rs, "to_at"), rs.getBoolean(
+                            4)),
                     OffsetDateTime.ofInstant(cutoff, ZoneOffset.UTC));
             for (Old month : old) {
                 long rows = Sql.query(c, "SELECT count(*) FROM " + quoted(month.name()), rs -> rs.getLong(1)).get(0);
@@ -141,7 +142,7 @@ class PartitionJob {
                     }
                 });
                 Sql.update(c, "INSERT INTO stock_movement_archive (name, from_at, to_at, row_count, detached_at)"
-                                + " VALUES (?, ?, ?, ?, ?) ON CONFLICT (name) DO NOTHING", month.name(),
+                        + " VALUES (?, ?, ?, ?, ?) ON CONFLICT (name) DO NOTHING", month.name(),
                         month.from(), month.to(), rows, clock.instant());
                 detachedCounter.increment();
                 detached.add(new Detached(month.name(), month.from(), month.to(), rows));

@@ -46,28 +46,19 @@ public class ReportResource {
     @Produces(MediaType.APPLICATION_JSON)
     @RolesAllowed({Roles.REPORTING, Roles.ADMIN})
     @ProblemResponses({ProblemType.INVALID_REQUEST, ProblemType.NOT_FOUND, ProblemType.SERVICE_UNAVAILABLE})
-    @Operation(operationId = "stockFlowReport", summary = "Units received, shipped, adjusted, counted, transferred, held and released, per period",
-            description = "For one SKU (every location, or one with location), or for every SKU at one location"
-                    + " (location alone). Days are UTC days; the range [from, to) covers at most "
-                    + HistoryConfig.MAX_RANGE_DAYS + " days. Every period of the range is listed, the first and last"
-                    + " cut to the range. Read from the daily rollup plus the movements not yet rolled up.")
-    @APIResponse(responseCode = "200", description = "The report",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(implementation = StockFlowReport.class)))
+    @Operation(operationId = "stockFlowReport", summary = "Units received, shipped, adjusted, counted, transferred, held and released, per period", description = "For one SKU (every location, or one with location), or for every SKU at one location"
+            + " (location alone). Days are UTC days; the range [from, to) covers at most "
+            + HistoryConfig.MAX_RANGE_DAYS + " days. Every period of the range is listed, the first and last"
+            + " cut to the range. Read from the daily rollup plus the movements not yet rolled up.")
+    @APIResponse(responseCode = "200", description = "The report", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = StockFlowReport.class)))
     public StockFlowReport stockFlow(
-            @Parameter(description = "First UTC day, inclusive", required = true,
-                    schema = @Schema(type = SchemaType.STRING, format = "date")) @QueryParam("from") String from,
-            @Parameter(description = "UTC day after the last, exclusive", required = true,
-                    schema = @Schema(type = SchemaType.STRING, format = "date")) @QueryParam("to") String to,
-            @Parameter(description = "Length of the periods", schema = @Schema(type = SchemaType.STRING,
-                    enumeration = {"day", "week", "month"}, defaultValue = "day"))
-            @QueryParam("granularity") String granularity,
-            @Parameter(description = "The SKU; required unless location is given", schema = @Schema(
-                    type = SchemaType.STRING, pattern = Identifiers.SKU_REGEX, maxLength = 64))
-            @QueryParam("sku") String sku,
-            @Parameter(description = "The location: with sku, that SKU there only; alone, every SKU there",
-                    schema = @Schema(type = SchemaType.STRING, pattern = Identifiers.LOCATION_REGEX, maxLength = 32))
-            @QueryParam("location") String location) {
+                                     @Parameter(description = "First UTC day, inclusive", required = true, schema = @Schema(type = SchemaType.STRING, format = "date")) @QueryParam("from") String from,
+                                     @Parameter(description = "UTC day after the last, exclusive", required = true, schema = @Schema(type = SchemaType.STRING, format = "date")) @QueryParam("to") String to,
+                                     @Parameter(description = "Length of the periods", schema = @Schema(type = SchemaType.STRING, enumeration = {
+                                             "day", "week",
+                                             "month"}, defaultValue = "day")) @QueryParam("granularity") String granularity,
+                                     @Parameter(description = "The SKU; required unless location is given", schema = @Schema(type = SchemaType.STRING, pattern = Identifiers.SKU_REGEX, maxLength = 64)) @QueryParam("sku") String sku,
+                                     @Parameter(description = "The location: with sku, that SKU there only; alone, every SKU there", schema = @Schema(type = SchemaType.STRING, pattern = Identifiers.LOCATION_REGEX, maxLength = 32)) @QueryParam("location") String location) {
         requireEnabled();
         LocalDate start = Params.day(from, "from");
         LocalDate end = Params.day(to, "to");
@@ -91,23 +82,15 @@ public class ReportResource {
     @Produces(MediaType.APPLICATION_JSON)
     @RolesAllowed({Roles.REPORTING, Roles.ADMIN})
     @ProblemResponses({ProblemType.INVALID_REQUEST, ProblemType.NOT_FOUND, ProblemType.SERVICE_UNAVAILABLE})
-    @Operation(operationId = "shrinkageReport", summary = "The SKUs that lost the most units to negative adjustments and count differences",
-            description = "Units lost to adjustments, counts and corrections that lowered on-hand, per SKU, most"
-                    + " first, at one location or everywhere. Days are UTC days; the range [from, to) covers at most "
-                    + HistoryConfig.MAX_RANGE_DAYS + " days.")
-    @APIResponse(responseCode = "200", description = "The report",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(implementation = ShrinkageReport.class)))
+    @Operation(operationId = "shrinkageReport", summary = "The SKUs that lost the most units to negative adjustments and count differences", description = "Units lost to adjustments, counts and corrections that lowered on-hand, per SKU, most"
+            + " first, at one location or everywhere. Days are UTC days; the range [from, to) covers at most "
+            + HistoryConfig.MAX_RANGE_DAYS + " days.")
+    @APIResponse(responseCode = "200", description = "The report", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ShrinkageReport.class)))
     public ShrinkageReport shrinkage(
-            @Parameter(description = "First UTC day, inclusive", required = true,
-                    schema = @Schema(type = SchemaType.STRING, format = "date")) @QueryParam("from") String from,
-            @Parameter(description = "UTC day after the last, exclusive", required = true,
-                    schema = @Schema(type = SchemaType.STRING, format = "date")) @QueryParam("to") String to,
-            @Parameter(description = "Only losses at this location", schema = @Schema(type = SchemaType.STRING,
-                    pattern = Identifiers.LOCATION_REGEX, maxLength = 32)) @QueryParam("location") String location,
-            @Parameter(description = "SKUs listed", schema = @Schema(type = SchemaType.INTEGER, minimum = "1",
-                    maximum = HistoryConfig.MAX_PAGE_SIZE, defaultValue = HistoryConfig.DEFAULT_SHRINKAGE_ITEMS))
-            @QueryParam("limit") String limit) {
+                                     @Parameter(description = "First UTC day, inclusive", required = true, schema = @Schema(type = SchemaType.STRING, format = "date")) @QueryParam("from") String from,
+                                     @Parameter(description = "UTC day after the last, exclusive", required = true, schema = @Schema(type = SchemaType.STRING, format = "date")) @QueryParam("to") String to,
+                                     @Parameter(description = "Only losses at this location", schema = @Schema(type = SchemaType.STRING, pattern = Identifiers.LOCATION_REGEX, maxLength = 32)) @QueryParam("location") String location,
+                                     @Parameter(description = "SKUs listed", schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = HistoryConfig.MAX_PAGE_SIZE, defaultValue = HistoryConfig.DEFAULT_SHRINKAGE_ITEMS)) @QueryParam("limit") String limit) {
         requireEnabled();
         LocalDate start = Params.day(from, "from");
         LocalDate end = Params.day(to, "to");

@@ -75,8 +75,8 @@ final class Rollup {
         // The next statements are planned with the step's own bounds (a generic plan would not know how few rows
         // lie above the watermark), under a timeout of the job's rather than the write pool's.
         List<String[]> state = Sql.query(c, "SELECT rolled_below::text, pg_snapshot_xmin(pg_current_snapshot())::text,"
-                        + " stock_movement_ledger()::text FROM stock_movement_rollup_watermark FOR UPDATE NOWAIT",
-                rs -> new String[] {rs.getString(1), rs.getString(2), rs.getString(3)});
+                + " stock_movement_ledger()::text FROM stock_movement_rollup_watermark FOR UPDATE NOWAIT",
+                rs -> new String[]{rs.getString(1), rs.getString(2), rs.getString(3)});
         Sql.update(c, "SET LOCAL plan_cache_mode = force_custom_plan");
         Sql.update(c, "SET LOCAL statement_timeout = " + timeout.toMillis());
         long from = Long.parseUnsignedLong(state.get(0)[0]);
@@ -89,23 +89,23 @@ final class Rollup {
         long upper = upperBound(c, ledger, from, horizon, maxRows);
         boolean caughtUp = upper == horizon;
         long rows = Sql.query(c, "WITH delta AS MATERIALIZED ("
-                        + "   SELECT sku, location, day, kind, " + Measures.SUMS + " FROM ("
-                        + "     SELECT m.sku, m.location, " + Measures.DAY_OF_ROW + " AS day, m.kind, " + Measures.OF_ROW
-                        + "     FROM " + ledger + " m WHERE m.xact_id >= ?::xid8 AND m.xact_id < ?::xid8) r"
-                        + "   GROUP BY sku, location, day, kind),"
-                        + " by_sku_location AS (INSERT INTO stock_movement_daily AS d (sku, location, day, kind, "
-                        + Measures.COLUMNS + ") SELECT sku, location, day, kind, " + Measures.COLUMNS + " FROM delta"
-                        + "   ON CONFLICT (sku, location, day, kind) DO UPDATE SET " + Measures.ADD_EXCLUDED + "),"
-                        + " by_sku AS (INSERT INTO stock_movement_daily_sku AS d (sku, day, kind, " + Measures.COLUMNS
-                        + ") SELECT sku, day, kind, " + Measures.SUMS + " FROM delta GROUP BY sku, day, kind"
-                        + "   ON CONFLICT (sku, day, kind) DO UPDATE SET " + Measures.ADD_EXCLUDED + "),"
-                        + " by_location AS (INSERT INTO stock_movement_daily_location AS d (location, day, kind, "
-                        + Measures.COLUMNS + ") SELECT location, day, kind, " + Measures.SUMS
-                        + "   FROM delta GROUP BY location, day, kind"
-                        + "   ON CONFLICT (location, day, kind) DO UPDATE SET " + Measures.ADD_EXCLUDED + "),"
-                        + " mark AS (UPDATE stock_movement_rollup_watermark SET rolled_below = ?::xid8,"
-                        + "   caught_up_at = CASE WHEN ? THEN now() ELSE caught_up_at END)"
-                        + " SELECT coalesce(sum(movements), 0) FROM delta",
+                + "   SELECT sku, location, day, kind, " + Measures.SUMS + " FROM ("
+                + "     SELECT m.sku, m.location, " + Measures.DAY_OF_ROW + " AS day, m.kind, " + Measures.OF_ROW
+                + "     FROM " + ledger + " m WHERE m.xact_id >= ?::xid8 AND m.xact_id < ?::xid8) r"
+                + "   GROUP BY sku, location, day, kind),"
+                + " by_sku_location AS (INSERT INTO stock_movement_daily AS d (sku, location, day, kind, "
+                + Measures.COLUMNS + ") SELECT sku, location, day, kind, " + Measures.COLUMNS + " FROM delta"
+                + "   ON CONFLICT (sku, location, day, kind) DO UPDATE SET " + Measures.ADD_EXCLUDED + "),"
+                + " by_sku AS (INSERT INTO stock_movement_daily_sku AS d (sku, day, kind, " + Measures.COLUMNS
+                + ") SELECT sku, day, kind, " + Measures.SUMS + " FROM delta GROUP BY sku, day, kind"
+                + "   ON CONFLICT (sku, day, kind) DO UPDATE SET " + Measures.ADD_EXCLUDED + "),"
+                + " by_location AS (INSERT INTO stock_movement_daily_location AS d (location, day, kind, "
+                + Measures.COLUMNS + ") SELECT location, day, kind, " + Measures.SUMS
+                + "   FROM delta GROUP BY location, day, kind"
+                + "   ON CONFLICT (location, day, kind) DO UPDATE SET " + Measures.ADD_EXCLUDED + "),"
+                + " mark AS (UPDATE stock_movement_rollup_watermark SET rolled_below = ?::xid8,"
+                + "   caught_up_at = CASE WHEN ? THEN now() ELSE caught_up_at END)"
+                + " SELECT coalesce(sum(movements), 0) FROM delta",
                 rs -> rs.getLong(1), Long.toUnsignedString(from), Long.toUnsignedString(upper),
                 Long.toUnsignedString(upper), caughtUp).get(0);
         return new Step(caughtUp ? Outcome.CAUGHT_UP : Outcome.MORE, rows);
@@ -118,7 +118,7 @@ final class Rollup {
     private static long upperBound(Connection c, String ledger, long from, long horizon, int maxRows)
             throws SQLException {
         List<String> cut = Sql.query(c, "SELECT xact_id::text FROM " + ledger
-                        + " WHERE xact_id >= ?::xid8 AND xact_id < ?::xid8 ORDER BY xact_id OFFSET ? LIMIT 1",
+                + " WHERE xact_id >= ?::xid8 AND xact_id < ?::xid8 ORDER BY xact_id OFFSET ? LIMIT 1",
                 rs -> rs.getString(1), Long.toUnsignedString(from), Long.toUnsignedString(horizon), maxRows);
         if (cut.isEmpty()) {
             return horizon;
@@ -128,7 +128,7 @@ final class Rollup {
             return at;
         }
         return Long.parseUnsignedLong(Sql.query(c, "SELECT coalesce(min(xact_id), ?::xid8)::text FROM " + ledger
-                        + " WHERE xact_id > ?::xid8 AND xact_id < ?::xid8", rs -> rs.getString(1),
+                + " WHERE xact_id > ?::xid8 AND xact_id < ?::xid8", rs -> rs.getString(1),
                 Long.toUnsignedString(horizon), Long.toUnsignedString(from), Long.toUnsignedString(horizon)).get(0));
     }
 

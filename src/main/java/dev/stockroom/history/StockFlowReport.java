@@ -14,7 +14,9 @@ import java.util.List;
  * @param asOf     when the report was read: it includes every movement committed before then
  */
 public record StockFlowReport(LocalDate from, LocalDate to,
-                              @Schema(enumeration = {"day", "week", "month"}) Granularity granularity,
-                              @Schema(nullable = true) String sku, @Schema(nullable = true) String location, Instant asOf,
+                              @Schema(enumeration = {
+                                      "day", "week", "month"}) Granularity granularity,
+                              @Schema(nullable = true) String sku, @Schema(nullable = true) String location,
+                              Instant asOf,
                               List<FlowPeriod> periods) {
 }

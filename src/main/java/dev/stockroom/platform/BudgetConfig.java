@@ -24,6 +24,7 @@ public interface BudgetConfig {
     OnViolation onViolation();
 
     enum OnViolation {
-        FAIL, WARN
+        FAIL,
+        WARN
     }
 }

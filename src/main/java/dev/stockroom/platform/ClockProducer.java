@@ -1,8 +1,8 @@
 package dev.stockroom.platform;
 
+import io.quarkus.arc.DefaultBean;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
-import io.quarkus.arc.DefaultBean;
 
 import java.time.Clock;
 

@@ -48,7 +48,7 @@ public class ConnectionBudgetCheck {
     void onStart(@Observes StartupEvent start) throws SQLException {
         int limit = config.databaseMaxConnections() > 0 ? config.databaseMaxConnections() : serverMaxConnections();
         enforce(new ConnectionBudget(writePool, readPool, reportPool, config.maxReplicas(), config.reserveConnections(),
-                        limit),
+                limit),
                 config.onViolation());
     }
 

@@ -1,8 +1,8 @@
 package dev.stockroom.platform;
 
 import java.sql.SQLException;
-import java.sql.SQLTransientException;
 import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientException;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Locale;
@@ -45,7 +45,7 @@ public final class DatabaseUnavailable {
      */
     public static boolean timedOut(Throwable failure) {
         return anyCause(failure, t -> t instanceof SQLException sql && sql.getSQLState() != null
-                        && TIMEOUT_STATES.contains(sql.getSQLState()),
+                && TIMEOUT_STATES.contains(sql.getSQLState()),
                 Collections.newSetFromMap(new IdentityHashMap<>()));
     }
 

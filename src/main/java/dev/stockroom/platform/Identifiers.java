@@ -63,7 +63,8 @@ public final class Identifiers {
 
     public static String idempotencyKey(String value) {
         if (value != null && !IDEMPOTENCY_KEY.matcher(value).matches()) {
-            throw ProblemException.invalid("Idempotency-Key", "must be 1-128 printable ASCII characters without spaces");
+            throw ProblemException.invalid("Idempotency-Key",
+                    "must be 1-128 printable ASCII characters without spaces");
         }
         return value;
     }

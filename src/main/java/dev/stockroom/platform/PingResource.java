@@ -26,8 +26,7 @@ public class PingResource {
     @AuthorizationPolicy(name = ReadAccessPolicy.READ)
     @Produces(MediaType.TEXT_PLAIN)
     @Operation(operationId = "ping", summary = "Answers pong; a reference for throughput measurements")
-    @APIResponse(responseCode = "200", description = "`pong`", content = @Content(mediaType = MediaType.TEXT_PLAIN,
-            schema = @Schema(type = SchemaType.STRING, enumeration = "pong")))
+    @APIResponse(responseCode = "200", description = "`pong`", content = @Content(mediaType = MediaType.TEXT_PLAIN, schema = @Schema(type = SchemaType.STRING, enumeration = "pong")))
     public String ping() {
         return "pong";
     }

@@ -2,9 +2,9 @@ package dev.stockroom.reservation;
 
 import dev.stockroom.platform.DatabaseTime;
 import dev.stockroom.platform.Sql;
+import dev.stockroom.stock.LockedStock;
 import dev.stockroom.stock.Movement;
 import dev.stockroom.stock.MovementKind;
-import dev.stockroom.stock.LockedStock;
 import dev.stockroom.stock.StockKey;
 import dev.stockroom.stock.StockService;
 import io.agroal.api.AgroalDataSource;
@@ -73,8 +73,8 @@ public class ExpirySweeper {
         Instant now = DatabaseTime.now(clock);
         try (Connection c = dataSource.getConnection()) {
             List<Due> due = Sql.query(c, "SELECT id, expires_at FROM reservation"
-                            + " WHERE status = ? AND expires_at <= ? ORDER BY expires_at LIMIT ?"
-                            + " FOR UPDATE SKIP LOCKED",
+                    + " WHERE status = ? AND expires_at <= ? ORDER BY expires_at LIMIT ?"
+                    + " FOR UPDATE SKIP LOCKED",
                     rs -> new Due(rs.getObject("id", UUID.class), Sql.instant(rs, "expires_at")),
                     ReservationStatus.HELD.name(), now, config.expiry().batchSize());
             if (due.isEmpty()) {
@@ -82,7 +82,7 @@ public class ExpirySweeper {
             }
             UUID[] ids = due.stream().map(Due::id).toArray(UUID[]::new);
             List<Line> lines = Sql.query(c, "SELECT reservation_id, sku, location, quantity FROM reservation_line"
-                            + " WHERE reservation_id = ANY(?)",
+                    + " WHERE reservation_id = ANY(?)",
                     rs -> new Line(rs.getObject("reservation_id", UUID.class), rs.getString("sku"),
                             rs.getString("location"), rs.getInt("quantity")), (Object) ids);
 

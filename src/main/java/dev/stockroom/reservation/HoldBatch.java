@@ -78,12 +78,14 @@ class HoldBatch {
         } catch (RuntimeException failure) {
             if (holds.size() > 1 && !(failure instanceof HoldTransaction.OutcomeUnknown)
                     && !DatabaseUnavailable.causedBy(failure)) {
-                LOG.infof("A batch of %d holds failed (%s); placing its halves apart", holds.size(), failure.toString());
+                LOG.infof("A batch of %d holds failed (%s); placing its halves apart", holds.size(), failure
+                        .toString());
                 placeApart(holds.subList(0, holds.size() / 2));
                 placeApart(holds.subList(holds.size() / 2, holds.size()));
                 return;
             }
-            Throwable answer = failure instanceof HoldTransaction.OutcomeUnknown unknown ? unavailable(unknown) : failure;
+            Throwable answer = failure instanceof HoldTransaction.OutcomeUnknown unknown ? unavailable(unknown)
+                    : failure;
             holds.forEach(h -> h.answer().completeExceptionally(answer));
             return;
         }

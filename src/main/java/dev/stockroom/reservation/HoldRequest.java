@@ -20,16 +20,12 @@ import java.util.List;
  */
 @Schema(name = "HoldRequest", description = "A hold for a checkout: every line is held, or none")
 public record HoldRequest(
-        @Schema(description = "The caller's order or cart reference; no control characters", examples = "order-8812")
-        @NotBlank @Size(max = 128) String orderRef,
-        @Schema(maxItems = ReservationConfig.MAX_LINES,
-                description = "Each (sku, location) at most once; a line without location is the only line of its SKU."
-                        + " The bound is the default of stockroom.reservation.max-lines")
-        @NotEmpty List<@NotNull @Valid Line> lines,
-        @Schema(nullable = true, maximum = "" + ReservationConfig.MAX_TTL_SECONDS, defaultValue = "" + ReservationConfig.DEFAULT_TTL_SECONDS,
-                description = "How long the hold lasts, in seconds. The default and the bound are those of"
-                        + " stockroom.reservation.default-ttl-seconds and max-ttl-seconds")
-        @Min(1) Integer ttlSeconds) {
+                          @Schema(description = "The caller's order or cart reference; no control characters", examples = "order-8812") @NotBlank @Size(max = 128) String orderRef,
+                          @Schema(maxItems = ReservationConfig.MAX_LINES, description = "Each (sku, location) at most once; a line without location is the only line of its SKU."
+                                  + " The bound is the default of stockroom.reservation.max-lines") @NotEmpty List<@NotNull @Valid Line> lines,
+                          @Schema(nullable = true, maximum = "" + ReservationConfig.MAX_TTL_SECONDS, defaultValue = ""
+                                  + ReservationConfig.DEFAULT_TTL_SECONDS, description = "How long the hold lasts, in seconds. The default and the bound are those of"
+                                          + " stockroom.reservation.default-ttl-seconds and max-ttl-seconds") @Min(1) Integer ttlSeconds) {
 
     /**
      * One line of a hold.
@@ -38,15 +34,10 @@ public record HoldRequest(
      */
     @Schema(name = "HoldLine")
     public record Line(
-            @Schema(maxLength = Identifiers.SKU_MAX_LENGTH, examples = "SHOE-RED-42")
-            @NotNull @Pattern(regexp = Identifiers.SKU_REGEX,
-                    message = "must be 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit") String sku,
-            @Schema(maximum = "" + ReservationConfig.MAX_LINE_QUANTITY, format = "int32",
-                    description = "Units to hold. The bound is the default of stockroom.reservation.max-line-quantity")
-            @NotNull @Min(1) Integer quantity,
-            @Schema(nullable = true, maxLength = Identifiers.LOCATION_MAX_LENGTH, description = "Where to hold it; left out, Stockroom chooses one active location that"
-                    + " can cover the whole line (lowest priority number first)")
-            @Pattern(regexp = Identifiers.LOCATION_REGEX,
-                    message = "must be 1-32 letters, digits, '.', '_' or '-', starting with a letter or digit") String location) {
+                       @Schema(maxLength = Identifiers.SKU_MAX_LENGTH, examples = "SHOE-RED-42") @NotNull @Pattern(regexp = Identifiers.SKU_REGEX, message = "must be 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit") String sku,
+                       @Schema(maximum = ""
+                               + ReservationConfig.MAX_LINE_QUANTITY, format = "int32", description = "Units to hold. The bound is the default of stockroom.reservation.max-line-quantity") @NotNull @Min(1) Integer quantity,
+                       @Schema(nullable = true, maxLength = Identifiers.LOCATION_MAX_LENGTH, description = "Where to hold it; left out, Stockroom chooses one active location that"
+                               + " can cover the whole line (lowest priority number first)") @Pattern(regexp = Identifiers.LOCATION_REGEX, message = "must be 1-32 letters, digits, '.', '_' or '-', starting with a letter or digit") String location) {
     }
 }

@@ -1,8 +1,8 @@
 package dev.stockroom.reservation;
 
+import dev.stockroom.stock.StockKey;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.CollectionTable;
-import dev.stockroom.stock.StockKey;
 import jakarta.persistence.Column;
 import jakarta.persistence.ElementCollection;
 import jakarta.persistence.Entity;

@@ -38,12 +38,12 @@ class ReservationRepository {
     Set<UUID> insertHeld(List<PendingHold> holds, Instant now) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             return new HashSet<>(Sql.query(c, "INSERT INTO reservation (id, idempotency_key, request_hash, order_ref,"
-                            + " status, created_at, expires_at, updated_at)"
-                            + " SELECT r.id, r.idempotency_key, r.request_hash, r.order_ref, ?, ?, r.expires_at, ?"
-                            + " FROM unnest(?::uuid[], ?::varchar[], ?::varchar[], ?::varchar[], ?::timestamptz[])"
-                            + "   AS r(id, idempotency_key, request_hash, order_ref, expires_at)"
-                            + " ORDER BY r.idempotency_key COLLATE \"C\""
-                            + " ON CONFLICT (idempotency_key) DO NOTHING RETURNING id",
+                    + " status, created_at, expires_at, updated_at)"
+                    + " SELECT r.id, r.idempotency_key, r.request_hash, r.order_ref, ?, ?, r.expires_at, ?"
+                    + " FROM unnest(?::uuid[], ?::varchar[], ?::varchar[], ?::varchar[], ?::timestamptz[])"
+                    + "   AS r(id, idempotency_key, request_hash, order_ref, expires_at)"
+                    + " ORDER BY r.idempotency_key COLLATE \"C\""
+                    + " ON CONFLICT (idempotency_key) DO NOTHING RETURNING id",
                     rs -> rs.getObject(1, UUID.class), ReservationStatus.HELD.name(), now, now,
                     holds.stream().map(PendingHold::id).toArray(UUID[]::new),
                     holds.stream().map(PendingHold::idempotencyKey).toArray(String[]::new),
@@ -75,8 +75,8 @@ class ReservationRepository {
         }
         try (Connection c = dataSource.getConnection()) {
             Sql.update(c, "WITH lines AS (INSERT INTO reservation_line (reservation_id, sku, location, quantity)"
-                            + " SELECT * FROM unnest(?::uuid[], ?::varchar[], ?::varchar[], ?::int[]))"
-                            + " DELETE FROM reservation WHERE id = ANY(?)",
+                    + " SELECT * FROM unnest(?::uuid[], ?::varchar[], ?::varchar[], ?::int[]))"
+                    + " DELETE FROM reservation WHERE id = ANY(?)",
                     ids, skus, locations, quantities, refused.toArray(UUID[]::new));
         }
     }

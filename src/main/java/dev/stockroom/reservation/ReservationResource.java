@@ -1,11 +1,13 @@
 package dev.stockroom.reservation;
 
-import dev.stockroom.platform.security.Roles;
-import jakarta.annotation.security.RolesAllowed;
 import dev.stockroom.platform.Identifiers;
 import dev.stockroom.platform.ProblemException;
 import dev.stockroom.platform.ProblemType;
 import dev.stockroom.platform.Shed;
+import dev.stockroom.platform.openapi.ProblemResponses;
+import dev.stockroom.platform.security.Roles;
+import io.vertx.core.Vertx;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.DELETE;
@@ -14,14 +16,12 @@ import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
-import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.core.Context;
-import jakarta.ws.rs.core.UriBuilder;
-import io.vertx.core.Vertx;
-import dev.stockroom.platform.openapi.ProblemResponses;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriBuilder;
+import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
@@ -57,22 +57,16 @@ public class ReservationResource {
     @POST
     @Operation(operationId = "reserve", summary = "Hold stock for a checkout: every line or none")
     @APIResponse(responseCode = "201", description = "Held; or, for a retry with the same Idempotency-Key, the"
-            + " reservation as it is now (with Idempotent-Replayed: true)",
-            headers = {
-                    @Header(name = "Location", description = "The reservation's URL", required = true,
-                            schema = @Schema(type = SchemaType.STRING, format = "uri-reference")),
-                    @Header(name = REPLAYED, description = "`true` when this answers a retry",
-                            schema = @Schema(type = SchemaType.STRING, enumeration = "true"))},
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ReservationView.class)))
+            + " reservation as it is now (with Idempotent-Replayed: true)", headers = {
+                    @Header(name = "Location", description = "The reservation's URL", required = true, schema = @Schema(type = SchemaType.STRING, format = "uri-reference")),
+                    @Header(name = REPLAYED, description = "`true` when this answers a retry", schema = @Schema(type = SchemaType.STRING, enumeration = "true"))}, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ReservationView.class)))
     @ProblemResponses({ProblemType.INVALID_REQUEST, ProblemType.INSUFFICIENT_STOCK, ProblemType.UNKNOWN_LOCATION,
             ProblemType.IDEMPOTENCY_KEY_REUSED, ProblemType.SERVICE_UNAVAILABLE})
     public CompletionStage<Response> reserve(
-            @Parameter(name = IDEMPOTENCY_KEY, description = "Makes retries safe: a retry with the same key"
-                    + " and body is answered with the reservation instead of holding again",
-                    schema = @Schema(type = SchemaType.STRING, pattern = Identifiers.IDEMPOTENCY_KEY_REGEX,
-                            minLength = 1, maxLength = Identifiers.IDEMPOTENCY_KEY_MAX_LENGTH))
-            @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey,
-            @NotNull @Valid HoldRequest request, @Context UriInfo uri, @Context HttpHeaders headers) {
+                                             @Parameter(name = IDEMPOTENCY_KEY, description = "Makes retries safe: a retry with the same key"
+                                                     + " and body is answered with the reservation instead of holding again", schema = @Schema(type = SchemaType.STRING, pattern = Identifiers.IDEMPOTENCY_KEY_REGEX, minLength = 1, maxLength = Identifiers.IDEMPOTENCY_KEY_MAX_LENGTH)) @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey,
+                                             @NotNull @Valid HoldRequest request, @Context UriInfo uri,
+                                             @Context HttpHeaders headers) {
         // An empty header reaches the parameter as null, as if none was sent: it is refused, not ignored.
         String key = idempotencyKey != null ? idempotencyKey : headers.getHeaderString(IDEMPOTENCY_KEY);
         UriBuilder location = uri.getBaseUriBuilder().path("v1/reservations");
@@ -80,7 +74,8 @@ public class ReservationResource {
         Executor onEventLoop = task -> context.runOnContext(ignored -> task.run());
         // Both outcomes move to the event loop: refusals (409) are as common as grants in a sell-out.
         return reservations.reserve(Identifiers.idempotencyKey(key), request)
-                .whenCompleteAsync((outcome, refusal) -> { }, onEventLoop)
+                .whenCompleteAsync((outcome, refusal) -> {
+                }, onEventLoop)
                 .thenApply(outcome -> {
                     Response.ResponseBuilder response = Response
                             .created(location.path(outcome.reservation().id().toString()).build())
@@ -96,8 +91,7 @@ public class ReservationResource {
     @Path("/{id}")
     @Operation(operationId = "getReservation", summary = "Read a reservation")
     @ProblemResponses({ProblemType.INVALID_REQUEST, ProblemType.RESERVATION_NOT_FOUND, ProblemType.SERVICE_UNAVAILABLE})
-    public ReservationView get(@Parameter(schema = @Schema(type = SchemaType.STRING, format = "uuid",
-            pattern = Identifiers.UUID_REGEX)) @PathParam("id") String id) {
+    public ReservationView get(@Parameter(schema = @Schema(type = SchemaType.STRING, format = "uuid", pattern = Identifiers.UUID_REGEX)) @PathParam("id") String id) {
         java.util.UUID uuid = Identifiers.uuid(id, "id");
         return reservations.find(uuid).orElseThrow(
                 () -> new ProblemException(ProblemType.RESERVATION_NOT_FOUND, "No reservation " + id));
@@ -110,19 +104,18 @@ public class ReservationResource {
             + " committing a committed reservation again changes nothing")
     @ProblemResponses({ProblemType.INVALID_REQUEST, ProblemType.RESERVATION_NOT_FOUND, ProblemType.HOLD_EXPIRED,
             ProblemType.INVALID_STATE})
-    public ReservationView commit(@Parameter(schema = @Schema(type = SchemaType.STRING, format = "uuid",
-            pattern = Identifiers.UUID_REGEX)) @PathParam("id") String id) throws SQLException {
+    public ReservationView commit(@Parameter(schema = @Schema(type = SchemaType.STRING, format = "uuid", pattern = Identifiers.UUID_REGEX)) @PathParam("id") String id)
+            throws SQLException {
         return reservations.commit(Identifiers.uuid(id, "id"));
     }
 
     @DELETE
     @Shed
     @Path("/{id}")
-    @Operation(operationId = "releaseReservation",
-            summary = "Release a hold, or cancel a committed order; repeating it changes nothing")
+    @Operation(operationId = "releaseReservation", summary = "Release a hold, or cancel a committed order; repeating it changes nothing")
     @ProblemResponses({ProblemType.INVALID_REQUEST, ProblemType.RESERVATION_NOT_FOUND, ProblemType.INVALID_STATE})
-    public ReservationView release(@Parameter(schema = @Schema(type = SchemaType.STRING, format = "uuid",
-            pattern = Identifiers.UUID_REGEX)) @PathParam("id") String id) throws SQLException {
+    public ReservationView release(@Parameter(schema = @Schema(type = SchemaType.STRING, format = "uuid", pattern = Identifiers.UUID_REGEX)) @PathParam("id") String id)
+            throws SQLException {
         return reservations.release(Identifiers.uuid(id, "id"));
     }
 }

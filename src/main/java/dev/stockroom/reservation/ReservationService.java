@@ -2,8 +2,8 @@ package dev.stockroom.reservation;
 
 import dev.stockroom.platform.DatabaseTime;
 import dev.stockroom.platform.ProblemException;
-import dev.stockroom.platform.flags.FeatureFlags;
 import dev.stockroom.platform.ProblemType;
+import dev.stockroom.platform.flags.FeatureFlags;
 import dev.stockroom.stock.LockedStock;
 import dev.stockroom.stock.Movement;
 import dev.stockroom.stock.MovementKind;

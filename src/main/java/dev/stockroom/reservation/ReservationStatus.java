@@ -5,5 +5,9 @@ package dev.stockroom.reservation;
  * COMMITTED → RELEASED is an order cancellation.
  */
 public enum ReservationStatus {
-    HELD, COMMITTED, RELEASED, EXPIRED, FULFILLED
+    HELD,
+    COMMITTED,
+    RELEASED,
+    EXPIRED,
+    FULFILLED
 }

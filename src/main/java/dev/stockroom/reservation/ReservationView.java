@@ -1,6 +1,7 @@
 package dev.stockroom.reservation;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;

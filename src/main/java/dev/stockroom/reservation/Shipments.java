@@ -38,10 +38,11 @@ class Shipments {
         UUID[] sorted = ids.stream().distinct().sorted().toArray(UUID[]::new);
         try (Connection c = dataSource.getConnection()) {
             Sql.query(c, "SELECT id, status FROM reservation WHERE id = ANY(?) ORDER BY id FOR UPDATE",
-                    rs -> new ShippingOrder(rs.getObject("id", UUID.class), ReservationStatus.valueOf(rs.getString("status"))),
+                    rs -> new ShippingOrder(rs.getObject("id", UUID.class), ReservationStatus.valueOf(rs.getString(
+                            "status"))),
                     (Object) sorted).forEach(o -> orders.put(o.id, o));
             Sql.query(c, "SELECT reservation_id, sku, location, quantity, shipped FROM reservation_line"
-                            + " WHERE reservation_id = ANY(?)",
+                    + " WHERE reservation_id = ANY(?)",
                     rs -> {
                         orders.get(rs.getObject("reservation_id", UUID.class)).lines.put(
                                 new StockKey(rs.getString("sku"), rs.getString("location")),

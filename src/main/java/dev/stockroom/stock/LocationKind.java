@@ -2,5 +2,6 @@ package dev.stockroom.stock;
 
 /** What a location is; both kinds hold stock that can be sold. */
 public enum LocationKind {
-    WAREHOUSE, STORE
+    WAREHOUSE,
+    STORE
 }

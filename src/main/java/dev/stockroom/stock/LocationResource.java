@@ -1,11 +1,13 @@
 package dev.stockroom.stock;
 
+import dev.stockroom.platform.DatabaseTime;
+import dev.stockroom.platform.Identifiers;
+import dev.stockroom.platform.ProblemType;
+import dev.stockroom.platform.openapi.ProblemResponses;
 import dev.stockroom.platform.security.ReadAccessPolicy;
 import dev.stockroom.platform.security.Roles;
 import io.quarkus.vertx.http.security.AuthorizationPolicy;
 import jakarta.annotation.security.RolesAllowed;
-import dev.stockroom.platform.DatabaseTime;
-import dev.stockroom.platform.Identifiers;
 import jakarta.transaction.Transactional;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -17,17 +19,14 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
-import jakarta.ws.rs.core.Response;
-import dev.stockroom.platform.ProblemType;
-import dev.stockroom.platform.openapi.ProblemResponses;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
-import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.time.Clock;
@@ -56,11 +55,10 @@ public class LocationResource {
 
     /** The body of a create-or-update. */
     public record LocationRequest(
-            @Schema(description = "Display name; no control characters") @NotBlank @Size(max = 200) String name,
-            @NotNull LocationKind kind,
-            @Schema(format = "int32", description = "Sourcing order: lower numbers are preferred")
-            @NotNull @Min(0) @Max(1_000_000) Integer priority,
-            @NotNull Boolean active) {
+                                  @Schema(description = "Display name; no control characters") @NotBlank @Size(max = 200) String name,
+                                  @NotNull LocationKind kind,
+                                  @Schema(format = "int32", description = "Sourcing order: lower numbers are preferred") @NotNull @Min(0) @Max(1_000_000) Integer priority,
+                                  @NotNull Boolean active) {
     }
 
     @GET
@@ -76,13 +74,10 @@ public class LocationResource {
     @RolesAllowed(Roles.ADMIN)
     @Transactional
     @Operation(operationId = "putLocation", summary = "Create or update a location")
-    @APIResponse(responseCode = "200", description = "Updated", content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(implementation = LocationView.class)))
-    @APIResponse(responseCode = "201", description = "Created", content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(implementation = LocationView.class)))
+    @APIResponse(responseCode = "200", description = "Updated", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = LocationView.class)))
+    @APIResponse(responseCode = "201", description = "Created", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = LocationView.class)))
     @ProblemResponses({ProblemType.INVALID_REQUEST, ProblemType.SERVICE_UNAVAILABLE})
-    public Response put(@Parameter(schema = @Schema(type = SchemaType.STRING, pattern = Identifiers.LOCATION_REGEX,
-                                minLength = 1, maxLength = Identifiers.LOCATION_MAX_LENGTH)) @PathParam("code") String code,
+    public Response put(@Parameter(schema = @Schema(type = SchemaType.STRING, pattern = Identifiers.LOCATION_REGEX, minLength = 1, maxLength = Identifiers.LOCATION_MAX_LENGTH)) @PathParam("code") String code,
                         @NotNull @Valid LocationRequest request) {
         Identifiers.location(code, "code");
         Location location = Location.findById(code);

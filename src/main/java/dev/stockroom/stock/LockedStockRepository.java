@@ -71,10 +71,10 @@ class LockedStockRepository {
             // A null location asks for every location of the SKU. A row asked for twice is locked once and listed
             // twice; LockedStock keeps one.
             return LockedStock.of(Sql.query(c, "SELECT " + StockLevelRepository.COLUMNS + ", l.active, l.priority"
-                            + " FROM stock_level s JOIN location l ON l.code = s.location"
-                            + " JOIN unnest(?::varchar[], ?::varchar[]) AS k(sku, location)"
-                            + "   ON s.sku = k.sku AND (k.location IS NULL OR s.location = k.location)"
-                            + " ORDER BY " + StockKey.lockOrderIn("s") + " FOR UPDATE OF s",
+                    + " FROM stock_level s JOIN location l ON l.code = s.location"
+                    + " JOIN unnest(?::varchar[], ?::varchar[]) AS k(sku, location)"
+                    + "   ON s.sku = k.sku AND (k.location IS NULL OR s.location = k.location)"
+                    + " ORDER BY " + StockKey.lockOrderIn("s") + " FOR UPDATE OF s",
                     rs -> new LockedStock.Locked(StockLevelRepository.map(rs), rs.getBoolean("active"),
                             rs.getInt("priority")),
                     (Object) skus.toArray(String[]::new), (Object) locations.toArray(String[]::new)));

@@ -10,13 +10,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 
 /**
  * Stock levels on the write pool (the ORM's Agroal datasource). Called inside the caller's transaction: within a
@@ -56,7 +53,7 @@ class StockLevelRepository {
             int inserted = Sql.update(c, "INSERT INTO stock_level (sku, location, updated_at) VALUES (?, ?, ?)"
                     + " ON CONFLICT (sku, location) DO NOTHING", sku, location, now);
             StockLevel level = Sql.query(c, "SELECT " + COLUMNS + " FROM stock_level s"
-                            + " WHERE s.sku = ? AND s.location = ? FOR UPDATE",
+                    + " WHERE s.sku = ? AND s.location = ? FOR UPDATE",
                     StockLevelRepository::map, sku, location).get(0);
             return new Locked(level, inserted == 1);
         }
@@ -65,7 +62,7 @@ class StockLevelRepository {
     StockLevel set(String sku, String location, int onHand, int safetyStock, Instant now) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             return Sql.query(c, "UPDATE stock_level s SET on_hand = ?, safety_stock = ?, version = s.version + 1,"
-                            + " updated_at = ? WHERE s.sku = ? AND s.location = ? RETURNING " + COLUMNS,
+                    + " updated_at = ? WHERE s.sku = ? AND s.location = ? RETURNING " + COLUMNS,
                     StockLevelRepository::map, onHand, safetyStock, now, sku, location).stream()
                     .findFirst().map(this::announce).orElseThrow();
         }
@@ -83,8 +80,8 @@ class StockLevelRepository {
     List<StockLevel> find(Collection<String> skus) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             return Sql.query(c, "SELECT " + COLUMNS
-                            + " FROM stock_level s JOIN location l ON l.code = s.location"
-                            + " WHERE s.sku = ANY(?) ORDER BY s.sku, l.priority, s.location",
+                    + " FROM stock_level s JOIN location l ON l.code = s.location"
+                    + " WHERE s.sku = ANY(?) ORDER BY s.sku, l.priority, s.location",
                     StockLevelRepository::map, (Object) skus.toArray(String[]::new));
         }
     }

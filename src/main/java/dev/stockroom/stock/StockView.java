@@ -1,6 +1,7 @@
 package dev.stockroom.stock;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import java.util.List;
 
 /**

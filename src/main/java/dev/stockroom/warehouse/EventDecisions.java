@@ -50,15 +50,16 @@ class EventDecisions {
                     ON CONFLICT (event_id) DO UPDATE SET outcome = excluded.outcome, applied_at = now()
                         WHERE applied_event.source = excluded.source AND applied_event.outcome = ?""",
                     applied, sources, ids, rejected);
-            List<EventKey> claimed = Sql.query(c, """
-                    INSERT INTO event_decision AS d (source, event_id, outcome)
-                    SELECT k.source, k.event_id, ?::varchar FROM unnest(?::varchar[], ?::varchar[]) AS k(source, event_id)
-                    -- An id the previous version applied counts for every source: it did not keep sources.
-                    WHERE NOT EXISTS (SELECT 1 FROM applied_event a WHERE a.event_id = k.event_id
-                                      AND a.source IS NULL AND a.outcome = ?)
-                    ON CONFLICT (source, event_id) DO UPDATE SET outcome = excluded.outcome, decided_at = now()
-                        WHERE d.outcome = ?
-                    RETURNING d.source, d.event_id""",
+            List<EventKey> claimed = Sql.query(c,
+                    """
+                            INSERT INTO event_decision AS d (source, event_id, outcome)
+                            SELECT k.source, k.event_id, ?::varchar FROM unnest(?::varchar[], ?::varchar[]) AS k(source, event_id)
+                            -- An id the previous version applied counts for every source: it did not keep sources.
+                            WHERE NOT EXISTS (SELECT 1 FROM applied_event a WHERE a.event_id = k.event_id
+                                              AND a.source IS NULL AND a.outcome = ?)
+                            ON CONFLICT (source, event_id) DO UPDATE SET outcome = excluded.outcome, decided_at = now()
+                                WHERE d.outcome = ?
+                            RETURNING d.source, d.event_id""",
                     rs -> new EventKey(rs.getString("source"), rs.getString("event_id")), applied, sources, ids,
                     applied, rejected);
             return new HashSet<>(claimed);

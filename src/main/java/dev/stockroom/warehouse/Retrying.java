@@ -23,7 +23,8 @@ final class Retrying {
     Retrying(WarehouseConfig config, MeterRegistry registry) {
         this.config = config;
         this.retries = Counter.builder("stockroom.warehouse.retries")
-                .description("Attempts at a batch of warehouse events, or at its dead letters, that failed and were retried")
+                .description(
+                        "Attempts at a batch of warehouse events, or at its dead letters, that failed and were retried")
                 .register(registry);
     }
 

@@ -166,7 +166,8 @@ public class StockEventsListener {
             if (!refusedByDatabase(failure)) {
                 throw failure;
             }
-            return List.of(new DeadLetter(Rejection.DATABASE_REJECTED, rootMessage(failure), event.key(), event.record()));
+            return List.of(new DeadLetter(Rejection.DATABASE_REJECTED, rootMessage(failure), event.key(), event
+                    .record()));
         }
     }
 
@@ -177,7 +178,7 @@ public class StockEventsListener {
         for (StockEventService.Oversold oversold : outcome.oversold()) {
             registry.counter("stockroom.stock.oversold", "location", oversold.level().location()).increment();
             LOG.warnf("Oversold by shrinkage: SKU %s at %s has %d on hand for %d reserved and %d committed"
-                            + " (event %s); holds stay in place", oversold.level().sku(), oversold.level().location(),
+                    + " (event %s); holds stay in place", oversold.level().sku(), oversold.level().location(),
                     oversold.level().onHand(), oversold.level().reserved(), oversold.level().committed(),
                     oversold.eventId());
         }

@@ -29,7 +29,8 @@ sealed interface WarehouseEvent {
 
     /** {@code stock.received}: goods arrived at a location. */
     record Received(EventKey key, String sku, String location, int quantity, ConsumerRecord<String, byte[]> record)
-            implements WarehouseEvent {
+            implements
+                WarehouseEvent {
         @Override
         public EventType type() {
             return EventType.RECEIVED;
@@ -43,7 +44,8 @@ sealed interface WarehouseEvent {
 
     /** {@code stock.counted}: a cycle count found {@code quantity} on hand. */
     record Counted(EventKey key, String sku, String location, int quantity, ConsumerRecord<String, byte[]> record)
-            implements WarehouseEvent {
+            implements
+                WarehouseEvent {
         @Override
         public EventType type() {
             return EventType.COUNTED;

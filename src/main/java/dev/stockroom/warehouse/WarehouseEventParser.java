@@ -59,8 +59,9 @@ class WarehouseEventParser {
         } else {
             JsonNode event = readJson(record.value());
             if (!event.isObject() || !event.has("specversion")) {
-                throw new Invalid(Rejection.UNPARSEABLE, "Neither ce_ headers (binary mode) nor a CloudEvents JSON envelope"
-                        + " (structured mode)");
+                throw new Invalid(Rejection.UNPARSEABLE,
+                        "Neither ce_ headers (binary mode) nor a CloudEvents JSON envelope"
+                                + " (structured mode)");
             }
             id = text(event, "id");
             source = text(event, "source");
@@ -93,8 +94,9 @@ class WarehouseEventParser {
         if (record.key() == null || !record.key().equals(sku)) {
             // Order per SKU rests on the key: a record keyed otherwise, or not at all, may sit in another partition,
             // where it could overtake or be overtaken by the SKU's other events.
-            throw new Invalid(Rejection.KEY_MISMATCH, record.key() == null ? "The record has no key; the key must be the SKU '"
-                    + sku + "'" : "The record key '" + record.key() + "' is not the SKU '" + sku + "'");
+            throw new Invalid(Rejection.KEY_MISMATCH, record.key() == null
+                    ? "The record has no key; the key must be the SKU '"
+                            + sku + "'" : "The record key '" + record.key() + "' is not the SKU '" + sku + "'");
         }
         EventKey key = new EventKey(source, id);
         return switch (eventType) {
@@ -185,7 +187,8 @@ class WarehouseEventParser {
     private static String reason(JsonNode data) {
         String value = text(data, "reason");
         if (value == null || value.isBlank() || value.length() > MAX_REASON) {
-            throw new Invalid(Rejection.INVALID_FIELD, "An adjustment needs a reason of 1-" + MAX_REASON + " characters");
+            throw new Invalid(Rejection.INVALID_FIELD, "An adjustment needs a reason of 1-" + MAX_REASON
+                    + " characters");
         }
         return value;
     }

@@ -20,7 +20,7 @@ class AvailabilityAdminTest {
         Api.location(location, 1);
         Api.stock(first, location, 7);
         Api.stock(second, location, 9);
-        for (String sku : new String[] {first, second}) {
+        for (String sku : new String[]{first, second}) {
             given().get("/v1/stock/{sku}", sku).then().statusCode(200);
             given().get("/v1/stock/{sku}", sku).then().statusCode(200).header("Cache-Status", "stockroom; hit");
         }
@@ -29,7 +29,7 @@ class AvailabilityAdminTest {
         given().post("/v1/admin/availability/invalidate").then().statusCode(204);
 
         // Then: each is loaded again, with unchanged figures, and cached again
-        for (String sku : new String[] {first, second}) {
+        for (String sku : new String[]{first, second}) {
             var response = given().get("/v1/stock/{sku}", sku).then().statusCode(200)
                     .header("Cache-Status", "stockroom; fwd=miss; stored").extract();
             assertThat(response.jsonPath().getInt("available")).isEqualTo(sku.equals(first) ? 7 : 9);

@@ -40,10 +40,10 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -158,14 +158,16 @@ class AvailabilityBenchmark {
         Api.location(location, 1);
         String prefix = Api.unique("B");
         db.rows("INSERT INTO stock_level (sku, location, on_hand, updated_at)"
-                + " SELECT ? || '-' || g, ?, 1000000, now() FROM generate_series(1, ?) g RETURNING 1", prefix, location, SKUS);
+                + " SELECT ? || '-' || g, ?, 1000000, now() FROM generate_series(1, ?) g RETURNING 1", prefix, location,
+                SKUS);
         List<String> skus = IntStream.rangeClosed(1, SKUS).mapToObj(i -> prefix + "-" + i).toList();
         ticker.followRealTime(true);
 
         Figures naive = run(LoadingModes.Mode.NAIVE, skus);
         Figures standard = run(LoadingModes.Mode.DEFAULT, skus);
 
-        System.out.printf("%n=== AvailabilityBenchmark: %d SKUs, %d readers (bulk reads of %d SKUs) + %d holders, %d bursts"
+        System.out.printf(
+                "%n=== AvailabilityBenchmark: %d SKUs, %d readers (bulk reads of %d SKUs) + %d holders, %d bursts"
                         + " of %ss every %ss, database %d µs away each way, %d cores%n",
                 SKUS, READERS, SKUS_PER_READ, HOLDERS, BURSTS, BURST.toSeconds(), BURST.plus(PAUSE).toSeconds(),
                 DB_DELAY_MICROS, Runtime.getRuntime().availableProcessors());
@@ -178,7 +180,8 @@ class AvailabilityBenchmark {
                     f.loadQueriesPerSecond(), f.readsPerSecond(), f.reads(), f.staleReads(), f.failedReads(), f.holds(),
                     f.p50Micros() / 1000.0, f.p99Micros() / 1000.0, f.holdFailures());
         }
-        System.out.printf("ratios naive/default: write connections in use %.2f, db tx/s %.2f, reads/s %.2f, hold p50 %.2f,"
+        System.out.printf(
+                "ratios naive/default: write connections in use %.2f, db tx/s %.2f, reads/s %.2f, hold p50 %.2f,"
                         + " hold p99 %.2f; holds failed other than for stock: naive %d, default %d%n",
                 ratio(naive.peakWriteInUse(), standard.peakWriteInUse()),
                 ratio(naive.transactionsPerSecond(), standard.transactionsPerSecond()),
@@ -201,7 +204,8 @@ class AvailabilityBenchmark {
         double pingBest = Math.max(pingRate, pingRate2);
         double readBest = Math.max(readRate, readRate2);
         String tool = wrk() ? "wrk -t2 -c32 -d" + READ_SECONDS + "s" : "Java loop, 32 threads, " + READ_SECONDS + " s";
-        System.out.printf("throughput (%s, 2 rounds): /v1/ping %.0f and %.0f req/s; /v1/stock/{sku} (hit) %.0f and %.0f req/s;"
+        System.out.printf(
+                "throughput (%s, 2 rounds): /v1/ping %.0f and %.0f req/s; /v1/stock/{sku} (hit) %.0f and %.0f req/s;"
                         + " ratio of best rounds %.2f%n", tool,
                 pingRate, pingRate2, readRate, readRate2, readBest / pingBest);
         BenchFigures.figure("reads", "cached reads GET /v1/stock/{sku} (every read a hit), best of 2 wrk rounds",
@@ -213,7 +217,7 @@ class AvailabilityBenchmark {
     private Figures run(LoadingModes.Mode mode, List<String> skus) throws Exception {
         String name = mode.name().toLowerCase(Locale.ROOT);
         modes.use(mode);
-        warm(skus);   // every entry loaded at (nearly) the same instant: the storm's starting point
+        warm(skus); // every entry loaded at (nearly) the same instant: the storm's starting point
         DatabaseProxy.delay(Duration.ofNanos(DB_DELAY_MICROS * 1_000L));
         // Start the bursts as the cache falls due: at 5 s for all entries in naive mode, spread over 4–6 s otherwise.
         ticker.advance(Duration.ofSeconds(4));
@@ -248,7 +252,7 @@ class AvailabilityBenchmark {
                 double dt = t - last[0];
                 double loads = loadQueries();
                 List<Long> latest = new ArrayList<>();
-                for (Long micros; (micros = intervalLatencies.poll()) != null; ) {
+                for (Long micros; (micros = intervalLatencies.poll()) != null;) {
                     latest.add(micros);
                 }
                 Collections.sort(latest);
@@ -293,8 +297,9 @@ class AvailabilityBenchmark {
                             while (System.nanoTime() < burstEnd) {
                                 String sku = skus.get(ThreadLocalRandom.current().nextInt(skus.size()));
                                 long t0 = System.nanoTime();
-                                int status = STOREFRONT.post(reservations, "{\"orderRef\":\"bench\",\"lines\":[{\"sku\":\""
-                                        + sku + "\",\"quantity\":1}]}", null).statusCode();
+                                int status = STOREFRONT.post(reservations,
+                                        "{\"orderRef\":\"bench\",\"lines\":[{\"sku\":\""
+                                                + sku + "\",\"quantity\":1}]}", null).statusCode();
                                 long micros = (System.nanoTime() - t0) / 1_000;
                                 latencies.add(micros);
                                 intervalLatencies.add(micros);
@@ -347,15 +352,17 @@ class AvailabilityBenchmark {
                 reference, standard.p99Micros() / 1000.0);
         BenchFigures.figure("storm", "refresh storm, naive mode: cache load queries/s", naive.loadQueriesPerSecond(),
                 "queries/s", reference, standard.loadQueriesPerSecond());
-        BenchFigures.figure("storm", "refresh storm, naive mode: database transactions/s", naive.transactionsPerSecond(),
+        BenchFigures.figure("storm", "refresh storm, naive mode: database transactions/s", naive
+                .transactionsPerSecond(),
                 "tx/s", reference, standard.transactionsPerSecond());
         BenchFigures.figure("storm", "refresh storm, naive mode: bulk reads/s (20 SKUs each)", naive.readsPerSecond(),
                 "reads/s", reference, standard.readsPerSecond());
         BenchFigures.fact("storm load", String.format(Locale.ROOT, "%,d SKUs cached at once, then %d bursts of %d s"
-                        + " (1 s apart) as they fall due: %d threads of bulk reads (20 random SKUs) and %d threads of"
-                        + " one-unit holds, over HTTP with a storefront token; the database %d µs away each way",
+                + " (1 s apart) as they fall due: %d threads of bulk reads (20 random SKUs) and %d threads of"
+                + " one-unit holds, over HTTP with a storefront token; the database %d µs away each way",
                 SKUS, BURSTS, BURST.toSeconds(), READERS, HOLDERS, DB_DELAY_MICROS));
-        BenchFigures.fact("storm hold failures", "naive " + naive.holdFailures() + ", default " + standard.holdFailures());
+        BenchFigures.fact("storm hold failures", "naive " + naive.holdFailures() + ", default " + standard
+                .holdFailures());
     }
 
     /**

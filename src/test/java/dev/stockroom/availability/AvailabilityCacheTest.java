@@ -109,8 +109,8 @@ class AvailabilityCacheTest {
 
         // Then: the old value is served, marked stale, until the background refresh lands
         read(sku).header("Cache-Status", STALE).body("onHand", equalTo(10));
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-                read(sku).header("Cache-Status", HIT).body("onHand", equalTo(8)));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> read(sku).header("Cache-Status", HIT).body("onHand",
+                equalTo(8)));
     }
 
     @Test
@@ -154,7 +154,8 @@ class AvailabilityCacheTest {
             deciles[Math.min(9, (int) ((delay - low) / width * 10))]++;
         }
         // uniform: about 200 per tenth of the window; no tenth empty or crowded
-        assertThat(java.util.Arrays.stream(deciles).boxed().toList()).allSatisfy(n -> assertThat(n).isBetween(100, 300));
+        assertThat(java.util.Arrays.stream(deciles).boxed().toList()).allSatisfy(n -> assertThat(n).isBetween(100,
+                300));
     }
 
     @Test

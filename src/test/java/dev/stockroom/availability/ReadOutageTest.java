@@ -85,10 +85,11 @@ class ReadOutageTest {
         proxy.open();
 
         // Then: the cache recovers by itself (once the circuit breaker lets a load through)
-        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
-                given().get("/v1/stock/{sku}", sku).then().statusCode(200).body("reserved", equalTo(2)));
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> given().get(
+                "/v1/stock/{sku}", sku).then().statusCode(200).body("reserved", equalTo(2)));
         given().get("/v1/stock/{sku}", sku).then().statusCode(200).header("Cache-Status", HIT);
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().noFilters().get(ready).then().statusCode(200));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().noFilters().get(ready).then().statusCode(
+                200));
     }
 
     @Test
@@ -98,8 +99,8 @@ class ReadOutageTest {
         String sku = Api.unique("FRZ");
         Api.location(location, 1);
         Api.stock(sku, location, 10);
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
-                given().get("/v1/stock/{sku}", sku).then().statusCode(200));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/v1/stock/{sku}", sku).then()
+                .statusCode(200));
 
         // When: the network between the read pool and the database stops moving bytes, connections stay open
         proxy.freeze();
@@ -118,8 +119,8 @@ class ReadOutageTest {
         }
 
         // Then: it recovers by itself
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
-                given().get("/v1/stock/{sku}", sku).then().statusCode(200).body("onHand", equalTo(10)));
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> given().get(
+                "/v1/stock/{sku}", sku).then().statusCode(200).body("onHand", equalTo(10)));
     }
 
     private double loadFailures() {

@@ -34,7 +34,8 @@ public class ReadPathProxy implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public void inject(TestInjector injector) {
-        injector.injectIntoFields(proxy.crusher(), new TestInjector.AnnotatedAndMatchesType(Proxy.class, TcpCrusher.class));
+        injector.injectIntoFields(proxy.crusher(), new TestInjector.AnnotatedAndMatchesType(Proxy.class,
+                TcpCrusher.class));
     }
 
     @Override

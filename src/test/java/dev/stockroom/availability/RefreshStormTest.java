@@ -132,7 +132,8 @@ class RefreshStormTest {
         AtomicInteger peakServerSide = new AtomicInteger();
         // The sampler has its own connection: it must not take one of the write pool's from the holds.
         Connection monitor = DriverManager.getConnection(
-                ConfigProvider.getConfig().getValue("quarkus.datasource.jdbc.url", String.class), "postgres", "postgres");
+                ConfigProvider.getConfig().getValue("quarkus.datasource.jdbc.url", String.class), "postgres",
+                "postgres");
         CompletableFuture<Void> sampler = CompletableFuture.runAsync(() -> {
             try (monitor; Statement s = monitor.createStatement()) {
                 while (storming.get()) {

@@ -68,7 +68,7 @@ class ExpirySweepBenchmark {
         System.out.printf("  place %d holds (8 threads, in-process): %.2f s = %.0f holds/s (reference)%n",
                 HOLDS, placeSeconds, HOLDS / placeSeconds);
         System.out.printf("  expire them (interval %s, batch %d): %.2f s after they fell due = %.0f holds/s,"
-                        + " %.1f ms per batch of %d incl. waiting for the tick%n",
+                + " %.1f ms per batch of %d incl. waiting for the tick%n",
                 config.expiry().interval(), config.expiry().batchSize(), sweepSeconds, HOLDS / sweepSeconds,
                 1000 * sweepSeconds / batches, config.expiry().batchSize());
         System.out.printf("  ratio expire/place rate: %.1f%n%n", (HOLDS / sweepSeconds) / (HOLDS / placeSeconds));

@@ -156,13 +156,15 @@ abstract class HoldBenchmark {
     private void recordFacts() {
         Config config = ConfigProvider.getConfig();
         BenchFigures.fact("postgresql", db.rows("SELECT version() AS v").get(0).get("v").toString());
-        BenchFigures.fact("max_connections", db.rows("SHOW max_connections").get(0).values().iterator().next().toString());
+        BenchFigures.fact("max_connections", db.rows("SHOW max_connections").get(0).values().iterator().next()
+                .toString());
         BenchFigures.fact("settings" + (DURABLE ? " (durable run)" : ""), db.rows("SELECT string_agg(name || '=' ||"
                 + " current_setting(name), ', ' ORDER BY name) AS s FROM pg_settings WHERE name IN ('fsync',"
                 + " 'synchronous_commit', 'full_page_writes', 'shared_buffers')").get(0).get("s").toString());
         BenchFigures.fact("pools", "write pool " + config.getValue("quarkus.datasource.jdbc.max-size", String.class)
                 + ", read pool " + config.getValue("stockroom.availability.read-pool.size", String.class)
-                + "; combiner: " + config.getValue("stockroom.holds.writers", String.class) + " writers, batches of up to "
+                + "; combiner: " + config.getValue("stockroom.holds.writers", String.class)
+                + " writers, batches of up to "
                 + config.getValue("stockroom.holds.batch-size", String.class) + "; direct engine: shedding permits "
                 + config.getValue("stockroom.shedding.permits", String.class) + " waiting at most "
                 + config.getValue("stockroom.shedding.max-wait", String.class));

@@ -14,7 +14,8 @@ import java.util.Map;
  * with a full write pool, a full read pool and a full report pool. The service counts the same budget at start from
  * {@code STOCKROOM_BUDGET_*}, so the replica count the environment declares to it must cover the surge too.
  */
-record DeployBudget(int maxReplicas, int surge, int writePool, int readPool, int reportPool, int reserve, int databaseMax,
+record DeployBudget(int maxReplicas, int surge, int writePool, int readPool, int reportPool, int reserve,
+                    int databaseMax,
                     int declaredMaxReplicas) {
 
     static final String WRITE_POOL = "STOCKROOM_WRITE_POOL_SIZE";
@@ -29,7 +30,8 @@ record DeployBudget(int maxReplicas, int surge, int writePool, int readPool, int
         Map<String, String> config = env.config();
         int maxReplicas = env.autoscalerMaxReplicas();
         return new DeployBudget(maxReplicas, env.surge(maxReplicas), required(config, WRITE_POOL),
-                required(config, READ_POOL), required(config, REPORT_POOL), required(config, RESERVE), required(config, DATABASE_MAX),
+                required(config, READ_POOL), required(config, REPORT_POOL), required(config, RESERVE), required(config,
+                        DATABASE_MAX),
                 required(config, MAX_REPLICAS));
     }
 

@@ -308,7 +308,7 @@ final class Kustomize {
 
     private static List<String> strings(Object value) {
         List<String> strings = new ArrayList<>();
-        for (Iterator<?> it = list(value).iterator(); it.hasNext(); ) {
+        for (Iterator<?> it = list(value).iterator(); it.hasNext();) {
             strings.add((String) it.next());
         }
         return strings;

@@ -89,10 +89,11 @@ final class ManifestReadiness {
             }
         }
         if (requests.get("memory") != null && !Objects.equals(requests.get("memory"), limits.get("memory"))) {
-            problems.add("memory request " + requests.get("memory") + " differs from its limit " + limits.get("memory"));
+            problems.add("memory request " + requests.get("memory") + " differs from its limit " + limits.get(
+                    "memory"));
         }
         return ReadinessItem.of("Resources and limits", List.of("container-resources",
-                        "container-memory-requests-equal-limits"),
+                "container-memory-requests-equal-limits"),
                 List.of("requests " + requests + ", limits " + limits), problems);
     }
 
@@ -100,8 +101,10 @@ final class ManifestReadiness {
         List<String> evidence = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         Map<String, Object> scaler = env.autoscaler();
-        Object min = Yaml.at(scaler, "spec", scaler.get("kind").equals("ScaledObject") ? "minReplicaCount" : "minReplicas");
-        evidence.add("%s: at least %s replicas, at most %d".formatted(scaler.get("kind"), min, env.autoscalerMaxReplicas()));
+        Object min = Yaml.at(scaler, "spec", scaler.get("kind").equals("ScaledObject") ? "minReplicaCount"
+                : "minReplicas");
+        evidence.add("%s: at least %s replicas, at most %d".formatted(scaler.get("kind"), min, env
+                .autoscalerMaxReplicas()));
         if (!(min instanceof Integer n) || n < 2) {
             problems.add("fewer than 2 replicas at minimum: " + min);
         }
@@ -141,15 +144,17 @@ final class ManifestReadiness {
         require(problems, !Boolean.TRUE.equals(context.get("privileged")), "the container is privileged");
         require(problems, Boolean.FALSE.equals(context.get("allowPrivilegeEscalation")),
                 "allowPrivilegeEscalation is not false");
-        require(problems, Boolean.TRUE.equals(context.get("readOnlyRootFilesystem")), "the root file system is writable");
-        require(problems, List.of("ALL").equals(Yaml.at(context, "capabilities", "drop")), "capabilities not all dropped");
+        require(problems, Boolean.TRUE.equals(context.get("readOnlyRootFilesystem")),
+                "the root file system is writable");
+        require(problems, List.of("ALL").equals(Yaml.at(context, "capabilities", "drop")),
+                "capabilities not all dropped");
         require(problems, "RuntimeDefault".equals(Yaml.at(podContext, "seccompProfile", "type"))
                 || "RuntimeDefault".equals(Yaml.at(context, "seccompProfile", "type")), "no RuntimeDefault seccomp");
         require(problems, Boolean.FALSE.equals(pod.get("automountServiceAccountToken")),
                 "the service account token is mounted");
         return ReadinessItem.of("Hardened security context", List.of("container-security-context-privileged",
-                        "container-security-context-readonlyrootfilesystem", "container-security-context-user-group-id",
-                        "container-seccomp-profile"),
+                "container-security-context-readonlyrootfilesystem", "container-security-context-user-group-id",
+                "container-seccomp-profile"),
                 List.of("pod " + podContext, "container " + context,
                         "automountServiceAccountToken " + pod.get("automountServiceAccountToken"),
                         "user and group 185 are the image's own; kube-score's user-group-id check also wants ids "
@@ -215,7 +220,8 @@ final class ManifestReadiness {
         for (Map<String, Object> rule : alerts()) {
             for (String metric : metrics((String) rule.get("expr"))) {
                 String panel = panelByMetric.get(metric);
-                evidence.add(rule.get("alert") + ": " + metric + " → " + (panel == null ? "no panel" : "\"" + panel + "\""));
+                evidence.add(rule.get("alert") + ": " + metric + " → " + (panel == null ? "no panel" : "\"" + panel
+                        + "\""));
                 require(problems, panel != null, rule.get("alert") + " alerts on " + metric + ", which no panel shows");
             }
         }

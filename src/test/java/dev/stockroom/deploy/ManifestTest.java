@@ -216,7 +216,8 @@ class ManifestTest {
 
         // Then every selector picks the pods, and the ServiceMonitor picks the Service
         assertThat(selects(deployment.getSpec().getSelector(), podLabels)).as("Deployment").isTrue();
-        assertThat(podLabels).containsAllEntriesOf(typed(rendered.one("Service"), Service.class).getSpec().getSelector());
+        assertThat(podLabels).containsAllEntriesOf(typed(rendered.one("Service"), Service.class).getSpec()
+                .getSelector());
         assertThat(selects(typed(rendered.one("PodDisruptionBudget"), PodDisruptionBudget.class).getSpec()
                 .getSelector(), podLabels)).as("PodDisruptionBudget").isTrue();
         assertThat(selects(typed(rendered.one("NetworkPolicy"), NetworkPolicy.class).getSpec().getPodSelector(),
@@ -297,7 +298,8 @@ class ManifestTest {
 
         // When the pod's preStop sleep and grace period are read
         PodSpec pod = typed(rendered.one("Deployment"), Deployment.class).getSpec().getTemplate().getSpec();
-        String preStop = String.join(" ", pod.getContainers().get(0).getLifecycle().getPreStop().getExec().getCommand());
+        String preStop = String.join(" ", pod.getContainers().get(0).getLifecycle().getPreStop().getExec()
+                .getCommand());
         Matcher sleep = Pattern.compile("sleep (\\d+)").matcher(preStop);
         assertThat(sleep.find()).as("preStop sleeps: %s", preStop).isTrue();
         long needed = Long.parseLong(sleep.group(1)) + delay.toSeconds() + timeout.toSeconds() + 5;
@@ -512,8 +514,8 @@ class ManifestTest {
         }
 
         // Then none adds a content hash to the name (a new name would roll the pods instead)
-        assertThat(generators).hasSize(2).allSatisfy(g ->
-                assertThat(Yaml.at(g, "options", "disableNameSuffixHash")).isEqualTo(true));
+        assertThat(generators).hasSize(2).allSatisfy(g -> assertThat(Yaml.at(g, "options", "disableNameSuffixHash"))
+                .isEqualTo(true));
     }
 
     // ---------------------------------------------------------------- helpers
@@ -615,7 +617,8 @@ class ManifestTest {
 
     private static boolean selects(LabelSelector selector, Map<String, String> labels) {
         assertThat(selector.getMatchExpressions()).as("selectors here use matchLabels only").isNullOrEmpty();
-        return !selector.getMatchLabels().isEmpty() && labels.entrySet().containsAll(selector.getMatchLabels().entrySet());
+        return !selector.getMatchLabels().isEmpty() && labels.entrySet().containsAll(selector.getMatchLabels()
+                .entrySet());
     }
 
     private static Map<String, String> parityKeys(Rendered env) {

@@ -80,7 +80,7 @@ final class ReleaseReadiness {
         } else {
             evidence.add(LINT_RECORD + ": " + lint.stream().filter(l -> !l.startsWith("linted")
                     && !l.startsWith("excluded")).toList() + ", " + lint.stream().filter(l -> l.startsWith("excluded"))
-                    .count() + " left out by .squawk.toml");
+                            .count() + " left out by .squawk.toml");
             require(problems, lint.contains("verdict clean"), "the lint found problems");
             require(problems, lint.contains("migrations " + digest), "the lint ran on other migrations than these");
         }
@@ -88,11 +88,13 @@ final class ReleaseReadiness {
         if (n1.isEmpty()) {
             problems.add("no N-1 record: run bin/n-1-check --self-test");
         } else {
-            evidence.add(N1_RECORD + ": " + n1.stream().filter(l -> l.matches("- (head|old|migrations|verdict|self-test) .*"))
+            evidence.add(N1_RECORD + ": " + n1.stream().filter(l -> l.matches(
+                    "- (head|old|migrations|verdict|self-test) .*"))
                     .map(l -> l.substring(2)).toList());
             require(problems, n1.contains("- verdict PASS"), "the N-1 check failed");
             require(problems, n1.contains("- self-test PASS"), "the N-1 check's self-test did not run or failed");
-            require(problems, n1.contains("- migrations " + digest), "the N-1 check ran on other migrations than these");
+            require(problems, n1.contains("- migrations " + digest),
+                    "the N-1 check ran on other migrations than these");
         }
         return ReadinessItem.of("Migrations linted and N-1 checked", List.of(), evidence, problems);
     }

@@ -126,7 +126,7 @@ final class CsvLedger implements Iterator<List<LedgerRow>> {
         List<String> fields = new ArrayList<>();
         StringBuilder field = new StringBuilder();
         boolean quoted = false;
-        for (int i = 0; ; i++) {
+        for (int i = 0;; i++) {
             if (i == text.length()) {
                 if (!quoted) {
                     break;

@@ -6,7 +6,6 @@ import dev.stockroom.support.Tokens;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
@@ -99,21 +98,21 @@ class HistoryBenchmark {
                 sku -> history.movements(sku, null, null, since, null, 50, null),
                 "SELECT id, location, kind, on_hand_delta, reserved_delta, committed_delta, safety_stock_delta,"
                         + " reservation_id, event_id, reason, occurred_at, recorded_at FROM stock_movement_naive"
-                        + " WHERE sku = ? ORDER BY occurred_at DESC, id DESC LIMIT 51", sku -> new Object[] {sku}));
+                        + " WHERE sku = ? ORDER BY occurred_at DESC, id DESC LIMIT 51", sku -> new Object[]{sku}));
         results.add(measure("stock flow, one SKU, 365 days by week", skus,
                 sku -> "v1/reports/stock-flow?granularity=week&from=" + from + "&to=" + to + "&sku=" + sku, http, token,
                 sku -> history.stockFlow(new FlowScope.Sku(sku), from, to, Granularity.WEEK),
-                naiveFlow("sku = ?"), sku -> new Object[] {utc(from), utc(to), sku}));
+                naiveFlow("sku = ?"), sku -> new Object[]{utc(from), utc(to), sku}));
         results.add(measure("stock flow, one location, 365 days by week", cycle(locations, REQUESTS),
                 loc -> "v1/reports/stock-flow?granularity=week&from=" + from + "&to=" + to + "&location=" + loc, http,
                 token, loc -> history.stockFlow(new FlowScope.Location(loc), from, to, Granularity.WEEK),
-                naiveFlow("location = ?"), loc -> new Object[] {utc(from), utc(to), loc}));
+                naiveFlow("location = ?"), loc -> new Object[]{utc(from), utc(to), loc}));
         results.add(measure("shrinkage, every location, 365 days, top 20", cycle(List.of("all"), REQUESTS),
                 any -> "v1/reports/shrinkage?from=" + from + "&to=" + to, http, token,
                 any -> history.shrinkage(null, from, to, 20),
                 "SELECT sku, sum(-on_hand_delta) AS lost FROM stock_movement_naive WHERE kind IN ('ADJUSTED',"
                         + " 'COUNTED', 'CORRECTION') AND on_hand_delta < 0 AND occurred_at >= ? AND occurred_at < ?"
-                        + " GROUP BY sku ORDER BY lost DESC, sku LIMIT 20", any -> new Object[] {utc(from), utc(to)}));
+                        + " GROUP BY sku ORDER BY lost DESC, sku LIMIT 20", any -> new Object[]{utc(from), utc(to)}));
         String loadAfter = Files.readString(java.nio.file.Path.of("/proc/loadavg")).strip();
 
         List<String> rows = new ArrayList<>();
@@ -124,18 +123,19 @@ class HistoryBenchmark {
             boolean page = l.name().startsWith("history page");
             double target = page ? PAGE_TARGET_MS : REPORT_TARGET_MS;
             System.out.printf(Locale.ROOT, "=== %s: over HTTP p50 %.1f ms, p95 %.1f ms, p99 %.1f ms (target p95 < %.0f"
-                            + " ms: %s); in the service p50 %.1f, p95 %.1f, p99 %.1f ms; unpartitioned ledger without"
-                            + " rollup p50 %.1f, p95 %.1f, p99 %.1f ms; p95 service / baseline %.4f%n", l.name(),
+                    + " ms: %s); in the service p50 %.1f, p95 %.1f, p99 %.1f ms; unpartitioned ledger without"
+                    + " rollup p50 %.1f, p95 %.1f, p99 %.1f ms; p95 service / baseline %.4f%n", l.name(),
                     l.p(s, .5), l.p(s, .95), l.p(s, .99), target, l.p(s, .95) < target ? "met" : "missed",
                     l.p(v, .5), l.p(v, .95), l.p(v, .99), l.p(n, .5), l.p(n, .95), l.p(n, .99),
                     l.p(v, .95) / l.p(n, .95));
             BenchFigures.figure("history", l.name() + ", p95 over HTTP (target < " + (int) target + " ms)",
-                    l.p(s, .95), "ms", "the same from the unpartitioned ledger without rollup (JDBC), p95", l.p(n, .95));
+                    l.p(s, .95), "ms", "the same from the unpartitioned ledger without rollup (JDBC), p95", l.p(n,
+                            .95));
             BenchFigures.figure("history", l.name() + ", p95 in the service (no HTTP)", l.p(v, .95), "ms",
                     "the same from the unpartitioned ledger without rollup (JDBC), p95", l.p(n, .95));
             BenchFigures.fact("history " + l.name(), String.format(Locale.ROOT, "over HTTP p50 %.1f / p95 %.1f / p99"
-                            + " %.1f ms, in the service p50 %.1f / p95 %.1f / p99 %.1f ms, over %d requests;"
-                            + " unpartitioned without rollup p50 %.1f / p95 %.1f / p99 %.1f ms over %d", l.p(s, .5),
+                    + " %.1f ms, in the service p50 %.1f / p95 %.1f / p99 %.1f ms, over %d requests;"
+                    + " unpartitioned without rollup p50 %.1f / p95 %.1f / p99 %.1f ms over %d", l.p(s, .5),
                     l.p(s, .95), l.p(s, .99), l.p(v, .5), l.p(v, .95), l.p(v, .99), s.length, l.p(n, .5),
                     l.p(n, .95), l.p(n, .99), n.length));
             rows.add(String.format(Locale.ROOT, "\"%s\",%.2f,%.2f,%.2f,%.2f,%.2f,%.2f,%.2f,%.2f,%.2f", l.name(),
@@ -145,10 +145,11 @@ class HistoryBenchmark {
         BenchFigures.series("history.csv", "endpoint,http_p50,http_p95,http_p99,naive_p50,naive_p95,naive_p99,"
                 + "service_p50,service_p95,service_p99", rows);
         BenchFigures.fact("history ledger", String.format(Locale.ROOT, "%,d rows over 400 days (%,d SKUs, Zipf; 40"
-                        + " locations), %d monthly partitions, rollup rows %,d (by SKU and location), %,d (by SKU),"
-                        + " %,d (by location); written and rolled up in %.0f s", ROWS, shape.skus(),
+                + " locations), %d monthly partitions, rollup rows %,d (by SKU and location), %,d (by SKU),"
+                + " %,d (by location); written and rolled up in %.0f s", ROWS, shape.skus(),
                 db.scalar("SELECT count(*) FROM stock_movement_partitions()"),
-                db.scalar("SELECT count(*) FROM stock_movement_daily"), db.scalar("SELECT count(*) FROM stock_movement_daily_sku"),
+                db.scalar("SELECT count(*) FROM stock_movement_daily"), db.scalar(
+                        "SELECT count(*) FROM stock_movement_daily_sku"),
                 db.scalar("SELECT count(*) FROM stock_movement_daily_location"), loadSeconds));
         BenchFigures.fact("history load average", "before the measurements " + load + "; after " + loadAfter);
         recordFacts();
@@ -159,9 +160,11 @@ class HistoryBenchmark {
     private void recordFacts() {
         var config = org.eclipse.microprofile.config.ConfigProvider.getConfig();
         BenchFigures.fact("postgresql", db.rows("SELECT version() AS v").get(0).get("v").toString());
-        BenchFigures.fact("max_connections", db.rows("SHOW max_connections").get(0).values().iterator().next().toString());
-        BenchFigures.fact("settings", db.rows("SELECT string_agg(name || '=' || current_setting(name), ', ' ORDER BY name)"
-                + " AS s FROM pg_settings WHERE name IN ('fsync', 'synchronous_commit', 'full_page_writes', 'shared_buffers')")
+        BenchFigures.fact("max_connections", db.rows("SHOW max_connections").get(0).values().iterator().next()
+                .toString());
+        BenchFigures.fact("settings", db.rows(
+                "SELECT string_agg(name || '=' || current_setting(name), ', ' ORDER BY name)"
+                        + " AS s FROM pg_settings WHERE name IN ('fsync', 'synchronous_commit', 'full_page_writes', 'shared_buffers')")
                 .get(0).get("s").toString());
         BenchFigures.fact("pools", "write pool " + config.getValue("quarkus.datasource.jdbc.max-size", String.class)
                 + ", read pool " + config.getValue("stockroom.availability.read-pool.size", String.class)

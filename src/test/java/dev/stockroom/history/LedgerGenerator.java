@@ -51,7 +51,8 @@ public final class LedgerGenerator {
         }
         PrintStream out = System.out;
         String url = o.getOrDefault("url", env("STOCKROOM_DB_URL", "jdbc:postgresql://localhost:5433/postgres"));
-        try (Connection c = DriverManager.getConnection(url, o.getOrDefault("user", env("STOCKROOM_DB_USER", "postgres")),
+        try (Connection c = DriverManager.getConnection(url, o.getOrDefault("user", env("STOCKROOM_DB_USER",
+                "postgres")),
                 o.getOrDefault("password", env("STOCKROOM_DB_PASSWORD", "postgres")))) {
             LedgerLoader.Options options = new LedgerLoader.Options(!o.containsKey("no-stock-levels"),
                     !o.containsKey("no-rollup"));
@@ -72,7 +73,7 @@ public final class LedgerGenerator {
                 result = new LedgerLoader(c, out).load(ledger, shape.rows(), ledger.locations(), options);
             }
             out.printf("done: %,d rows, %,d stock levels (%,d skipped), %,d rows rolled up, in %d s (%,.0f rows/s"
-                            + " overall)%n", result.rows(), result.stockLevels(), result.levelsSkipped(),
+                    + " overall)%n", result.rows(), result.stockLevels(), result.levelsSkipped(),
                     result.rolledUp(), result.elapsed().toSeconds(),
                     result.rows() / Math.max(0.001, result.elapsed().toMillis() / 1000.0));
         }

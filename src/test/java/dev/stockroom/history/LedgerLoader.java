@@ -149,7 +149,8 @@ final class LedgerLoader {
                     continue;
                 }
                 int split = e.getKey().indexOf('\0');
-                text.append(escape(e.getKey().substring(0, split))).append('\t').append(escape(e.getKey().substring(split + 1)))
+                text.append(escape(e.getKey().substring(0, split))).append('\t').append(escape(e.getKey().substring(
+                        split + 1)))
                         .append('\t').append(l[0]).append('\t').append(l[1]).append('\t').append(l[2]).append('\t')
                         .append(l[3]).append('\t').append(l[4]).append('\t').append(Instant.ofEpochMilli(l[5]))
                         .append('\n');
@@ -164,7 +165,7 @@ final class LedgerLoader {
             c.commit();
             out.printf("stock levels: %,d written (%s), %,d skipped (negative sums)%n", written,
                     quiet ? "not announced" : "announced through the outbox", skipped);
-            return new long[] {written, skipped};
+            return new long[]{written, skipped};
         } catch (SQLException e) {
             c.rollback();
             throw e;

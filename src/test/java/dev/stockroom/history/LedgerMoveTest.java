@@ -176,7 +176,8 @@ class LedgerMoveTest {
                 + " stock_movement n WHERE n.sku = o.sku AND n.occurred_at = o.occurred_at AND n.id = o.id)")).isZero();
         assertThat(db.scalar("SELECT count(*) - count(DISTINCT id) FROM stock_movement")).isZero();
         assertThat(db.scalar("SELECT count(*) FROM stock_movement WHERE id > (SELECT max(id) FROM"
-                + " stock_movement_unpartitioned)")).isEqualTo(db.scalar("SELECT count(*) FROM stock_movement") - keptAside)
+                + " stock_movement_unpartitioned)")).isEqualTo(db.scalar("SELECT count(*) FROM stock_movement")
+                        - keptAside)
                 .isPositive();
         Set<String> holds = new TreeSet<>(held);
         assertThat(holds).hasSameSizeAs(held);

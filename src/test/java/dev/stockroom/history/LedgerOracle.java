@@ -69,7 +69,7 @@ final class LedgerOracle {
             return null;
         }, params.toArray());
         List<FlowPeriod> periods = new ArrayList<>();
-        for (LocalDate start = from; start.isBefore(to); ) {
+        for (LocalDate start = from; start.isBefore(to);) {
             LocalDate next = switch (g) {
                 case DAY -> start.plusDays(1);
                 case WEEK -> start.with(TemporalAdjusters.next(DayOfWeek.MONDAY));

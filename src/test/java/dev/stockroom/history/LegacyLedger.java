@@ -31,7 +31,8 @@ public class LegacyLedger implements QuarkusTestResourceLifecycleManager {
             String url = EmbeddedDatabases.create(DATABASE);
             Flyway.configure().dataSource(url, EmbeddedDatabases.user(), EmbeddedDatabases.password())
                     .locations("classpath:db/migration").target("4").load().migrate();
-            try (Connection c = DriverManager.getConnection(url, EmbeddedDatabases.user(), EmbeddedDatabases.password())) {
+            try (Connection c = DriverManager.getConnection(url, EmbeddedDatabases.user(), EmbeddedDatabases
+                    .password())) {
                 SyntheticLedger ledger = new SyntheticLedger(SHAPE);
                 new LedgerLoader(c, new PrintStream(System.out)).load(ledger, SHAPE.rows(), ledger.locations(),
                         new LedgerLoader.Options(true, false));

@@ -1,11 +1,11 @@
 package dev.stockroom.history;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.stockroom.support.Api;
 import dev.stockroom.support.Db;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
@@ -114,8 +114,9 @@ class MovementPaginationTest {
         // Given
         String sku = Api.unique("PAGEF");
         List<String> locations = seed(sku, 600);
-        List<Long> expected = db.rows("SELECT id FROM stock_movement WHERE sku = ? AND location = ? AND kind = 'COUNTED'"
-                + " ORDER BY occurred_at DESC, id DESC", sku, locations.get(2)).stream()
+        List<Long> expected = db.rows(
+                "SELECT id FROM stock_movement WHERE sku = ? AND location = ? AND kind = 'COUNTED'"
+                        + " ORDER BY occurred_at DESC, id DESC", sku, locations.get(2)).stream()
                 .map(r -> ((Number) r.get("id")).longValue()).toList();
 
         // When
@@ -144,7 +145,8 @@ class MovementPaginationTest {
         Instant shared = Instant.now().minus(Duration.ofDays(20)).truncatedTo(ChronoUnit.MICROS);
         try (Connection c = dataSource.getConnection()) {
             for (int i = 0; i < rows; i++) {
-                Instant at = i % 5 == 0 ? shared : Instant.now().minus(Duration.ofMinutes(random.nextInt(60 * 24 * 60)));
+                Instant at = i % 5 == 0 ? shared : Instant.now().minus(Duration.ofMinutes(random.nextInt(60 * 24
+                        * 60)));
                 insert(c, sku, locations.get(i % 3), i % 2 == 0 ? "COUNTED" : "ADJUSTED", at);
             }
         }
@@ -164,13 +166,15 @@ class MovementPaginationTest {
 
     private Set<Long> ids(String sku) {
         Set<Long> ids = new HashSet<>();
-        db.rows("SELECT id FROM stock_movement WHERE sku = ?", sku).forEach(r -> ids.add(((Number) r.get("id")).longValue()));
+        db.rows("SELECT id FROM stock_movement WHERE sku = ?", sku).forEach(r -> ids.add(((Number) r.get("id"))
+                .longValue()));
         return ids;
     }
 
     /** One page, parsed with Jackson (RestAssured's JsonPath compiles a Groovy script per path). */
     private static JsonNode page(String sku, Map<String, Object> params, String cursor) throws Exception {
-        var request = given().queryParams(params).queryParam("from", Instant.now().minus(Duration.ofDays(61)).toString());
+        var request = given().queryParams(params).queryParam("from", Instant.now().minus(Duration.ofDays(61))
+                .toString());
         if (cursor != null) {
             request.queryParam("cursor", cursor);
         }
@@ -179,7 +183,8 @@ class MovementPaginationTest {
 
     private static List<Seen> items(JsonNode page) {
         List<Seen> seen = new ArrayList<>();
-        page.get("items").forEach(i -> seen.add(new Seen(i.get("id").asLong(), Instant.parse(i.get("occurredAt").asText()),
+        page.get("items").forEach(i -> seen.add(new Seen(i.get("id").asLong(), Instant.parse(i.get("occurredAt")
+                .asText()),
                 i.get("location").asText(), i.get("kind").asText())));
         return seen;
     }

@@ -65,9 +65,9 @@ class ReportAccuracyTest {
         String location = ledger.locations().get(0);
         List<FlowScope> scopes = List.of(new FlowScope.Sku(sku), new FlowScope.SkuAtLocation(sku, location),
                 new FlowScope.Location(location), new FlowScope.Sku(ledger.sku(11)));
-        List<LocalDate[]> ranges = List.of(new LocalDate[] {today.minusDays(399), today.plusDays(1)},
-                new LocalDate[] {today.minusDays(200), today.minusDays(110)},
-                new LocalDate[] {today.minusDays(3), today.minusDays(2)});
+        List<LocalDate[]> ranges = List.of(new LocalDate[]{today.minusDays(399), today.plusDays(1)},
+                new LocalDate[]{today.minusDays(200), today.minusDays(110)},
+                new LocalDate[]{today.minusDays(3), today.minusDays(2)});
         for (FlowScope scope : scopes) {
             for (LocalDate[] range : ranges) {
                 for (Granularity g : Granularity.values()) {
@@ -77,7 +77,7 @@ class ReportAccuracyTest {
                 }
             }
         }
-        for (String at : new String[] {null, location}) {
+        for (String at : new String[]{null, location}) {
             assertThat(history.shrinkage(at, today.minusDays(399), today.plusDays(1), 500).items())
                     .isEqualTo(oracle(c -> LedgerOracle.shrinkage(c, at, today.minusDays(399), today.plusDays(1), 500)))
                     .isNotEmpty();
@@ -148,7 +148,8 @@ class ReportAccuracyTest {
                         if (random.nextInt(3) == 0) {
                             // Stay open across at least one rollup step before committing.
                             long seen = steps.get();
-                            await().atMost(Duration.ofSeconds(30)).until(() -> steps.get() > seen + 1 || !running.get());
+                            await().atMost(Duration.ofSeconds(30)).until(() -> steps.get() > seen + 1 || !running
+                                    .get());
                         }
                         c.commit();
                         written.incrementAndGet();
@@ -239,7 +240,7 @@ class ReportAccuracyTest {
     private static long insert(Connection c, String sku, String kind, int onHand, LocalDate day, String location)
             throws SQLException {
         return Long.parseLong(Sql.query(c, "INSERT INTO stock_movement (sku, location, kind, on_hand_delta,"
-                        + " occurred_at) VALUES (?, ?, ?, ?, ?) RETURNING xact_id::text", rs -> rs.getString(1),
+                + " occurred_at) VALUES (?, ?, ?, ?, ?) RETURNING xact_id::text", rs -> rs.getString(1),
                 sku, location, kind, onHand, day.atTime(12, 0).atOffset(ZoneOffset.UTC)).get(0));
     }
 

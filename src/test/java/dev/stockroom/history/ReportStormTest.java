@@ -108,7 +108,8 @@ class ReportStormTest {
                 while (placed.incrementAndGet() <= HOLDS) {
                     Response r = given().contentType("application/json")
                             .body(Api.hold("o-storm", List.of(Api.line(sku, 1, location)))).post("/v1/reservations");
-                    String outcome = r.statusCode() == 409 ? "409 " + r.jsonPath().getString("type") : "" + r.statusCode();
+                    String outcome = r.statusCode() == 409 ? "409 " + r.jsonPath().getString("type") : "" + r
+                            .statusCode();
                     holds.computeIfAbsent(outcome, o -> new AtomicInteger()).incrementAndGet();
                 }
                 return null;

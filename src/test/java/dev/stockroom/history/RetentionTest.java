@@ -61,7 +61,8 @@ class RetentionTest {
                 Sql.query(c, "SELECT stock_movement_ensure_partition(?)", rs -> null, day);
                 for (int i = 0; i < 3; i++) {
                     Sql.update(c, "INSERT INTO stock_movement (sku, location, kind, on_hand_delta, occurred_at)"
-                            + " VALUES (?, 'RET-WH', 'RECEIVED', ?, ?)", sku, back, day.atTime(9, i).atOffset(ZoneOffset.UTC));
+                            + " VALUES (?, 'RET-WH', 'RECEIVED', ?, ?)", sku, back, day.atTime(9, i).atOffset(
+                                    ZoneOffset.UTC));
                 }
             }
         }
@@ -116,7 +117,8 @@ class RetentionTest {
     }
 
     private List<String> attached() {
-        return db.rows("SELECT name FROM stock_movement_partitions()").stream().map(r -> (String) r.get("name")).toList();
+        return db.rows("SELECT name FROM stock_movement_partitions()").stream().map(r -> (String) r.get("name"))
+                .toList();
     }
 
     private static String name(YearMonth month) {

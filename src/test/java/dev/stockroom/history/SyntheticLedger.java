@@ -75,7 +75,7 @@ final class SyntheticLedger implements Iterator<List<LedgerRow>> {
             LocalDate date = firstDay().plusDays(d);
             double season = 1 + 0.25 * Math.sin(2 * Math.PI * (date.getDayOfYear() - 100) / 365.0)
                     + (date.getMonthValue() == 11 && date.getDayOfMonth() >= 20
-                    || date.getMonthValue() == 12 && date.getDayOfMonth() <= 24 ? 0.8 : 0);
+                            || date.getMonthValue() == 12 && date.getDayOfMonth() <= 24 ? 0.8 : 0);
             dayWeight[d] = WEEKDAY[date.getDayOfWeek().getValue() - 1] * season * (flashSale[d] ? 4 : 1);
             total += dayWeight[d];
         }
@@ -212,7 +212,8 @@ final class SyntheticLedger implements Iterator<List<LedgerRow>> {
     private Instant at(Instant dayStart, Instant end) {
         int hour = Arrays.binarySearch(hourCdf, random.nextDouble() * hourCdf[hourCdf.length - 1]);
         hour = Math.min(23, hour >= 0 ? hour : -hour - 1);
-        return earlier(dayStart.plusSeconds(hour * 3600L + random.nextInt(3600)).plusNanos(random.nextInt(1_000_000) * 1000L), end);
+        return earlier(dayStart.plusSeconds(hour * 3600L + random.nextInt(3600)).plusNanos(random.nextInt(1_000_000)
+                * 1000L), end);
     }
 
     private static Instant earlier(Instant t, Instant end) {

@@ -60,7 +60,8 @@ class OutboxTest {
             Kafka.send(List.of(Kafka.binary(UUID.randomUUID().toString(), "stock.received", sku,
                     "{\"sku\":\"" + sku + "\",\"location\":\"" + location + "\",\"quantity\":7}")));
             await().atMost(Duration.ofSeconds(30)).until(() -> db.level(sku, location)[0] == 57);
-            long finalVersion = db.scalar("SELECT version FROM stock_level WHERE sku = ? AND location = ?", sku, location);
+            long finalVersion = db.scalar("SELECT version FROM stock_level WHERE sku = ? AND location = ?", sku,
+                    location);
 
             // Then: versions 0 (created) .. final, each once, in order, the last one carrying the final quantities
             List<JsonNode> published = awaitVersions(changes, sku, location, finalVersion);
@@ -70,8 +71,8 @@ class OutboxTest {
             assertThat(last.get("onHand").asInt()).isEqualTo(57);
             assertThat(last.get("reserved").asInt()).isEqualTo(3);
             assertThat(last.get("available").asInt()).isEqualTo(54);
-            await().atMost(Duration.ofSeconds(10)).until(() ->
-                    db.scalar("SELECT count(*) FROM stock_change_outbox WHERE sku = ?", sku) == 0);
+            await().atMost(Duration.ofSeconds(10)).until(() -> db.scalar(
+                    "SELECT count(*) FROM stock_change_outbox WHERE sku = ?", sku) == 0);
         }
     }
 
@@ -88,8 +89,8 @@ class OutboxTest {
                     Api.stock(skus.get(i % 3), location, i);
                 }
             });
-            await().atMost(Duration.ofSeconds(30)).until(() ->
-                    db.scalar("SELECT count(*) FROM stock_level WHERE sku = ?", skus.get(0)) > 0);
+            await().atMost(Duration.ofSeconds(30)).until(() -> db.scalar(
+                    "SELECT count(*) FROM stock_level WHERE sku = ?", skus.get(0)) > 0);
 
             // When: the broker goes away while the writer and the relay are busy, and comes back
             Kafka.stopBroker();

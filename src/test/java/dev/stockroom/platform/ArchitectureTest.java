@@ -34,7 +34,7 @@ class ArchitectureTest {
     @Test
     void writePath_neverUsesTheAvailabilityCache() {
         noClasses().that().resideInAnyPackage("dev.stockroom.stock..", "dev.stockroom.reservation..",
-                        "dev.stockroom.warehouse..", "dev.stockroom.outbox..")
+                "dev.stockroom.warehouse..", "dev.stockroom.outbox..")
                 .should().dependOnClassesThat().resideInAPackage("dev.stockroom.availability..")
                 .allowEmptyShould(true)
                 .check(CLASSES);
@@ -54,8 +54,8 @@ class ArchitectureTest {
     @Test
     void writePath_neverUsesHistory() {
         noClasses().that().resideInAnyPackage("dev.stockroom.stock..", "dev.stockroom.reservation..",
-                        "dev.stockroom.warehouse..", "dev.stockroom.outbox..", "dev.stockroom.availability..",
-                        "dev.stockroom.platform..")
+                "dev.stockroom.warehouse..", "dev.stockroom.outbox..", "dev.stockroom.availability..",
+                "dev.stockroom.platform..")
                 .should().dependOnClassesThat().resideInAPackage("dev.stockroom.history..")
                 .check(CLASSES);
     }
@@ -73,7 +73,7 @@ class ArchitectureTest {
         classes().that().resideInAPackage("dev.stockroom.history..")
                 .and(DescribedPredicate.describe("are visible outside their package", ArchitectureTest::visible))
                 .should(ArchConditions.be(DescribedPredicate.describe("a record, an enum or a sealed interface",
-                                (JavaClass c) -> c.isRecord() || c.isEnum() || c.reflect().isSealed()))
+                        (JavaClass c) -> c.isRecord() || c.isEnum() || c.reflect().isSealed()))
                         .or(ArchConditions.haveSimpleNameEndingWith("Resource"))
                         .or(ArchConditions.haveSimpleNameEndingWith("Service")))
                 .check(CLASSES);
@@ -136,7 +136,7 @@ class ArchitectureTest {
         classes().that().resideInAPackage("dev.stockroom." + feature + "..")
                 .and(DescribedPredicate.describe("are visible outside their package", ArchitectureTest::visible))
                 .should(ArchConditions.be(DescribedPredicate.describe("of the face " + FACES.get(feature)
-                                + ", a resource, a configuration mapping or an entity",
+                        + ", a resource, a configuration mapping or an entity",
                         (JavaClass c) -> FACES.get(feature).contains(topLevel(c).getSimpleName())
                                 || topLevel(c).getSimpleName().endsWith("Resource")
                                 || c.isAnnotatedWith(ConfigMapping.class)

@@ -18,8 +18,9 @@ class ConnectionBudgetTest {
         assertThat(budget.fits()).isFalse();
         assertThatThrownBy(() -> ConnectionBudgetCheck.enforce(budget, BudgetConfig.OnViolation.FAIL))
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("(write pool 16 + read pool 4 + report pool 2) × max replicas 10 + reserve 10 = 230 > "
-                        + "database max_connections 200");
+                .hasMessageContaining(
+                        "(write pool 16 + read pool 4 + report pool 2) × max replicas 10 + reserve 10 = 230 > "
+                                + "database max_connections 200");
     }
 
     @Test

@@ -28,14 +28,18 @@ class DatabaseUnavailableTest {
                 new SQLException("An I/O error occurred while sending to the backend.", "08006")));
 
         // Then
-        assertThat(DatabaseUnavailable.causedBy(new RuntimeException("Error invoking subclass method", commit))).isTrue();
+        assertThat(DatabaseUnavailable.causedBy(new RuntimeException("Error invoking subclass method", commit)))
+                .isTrue();
     }
 
     @Test
     void causedBy_timeoutsAndPoolExhaustion_areUnavailable() {
-        assertThat(DatabaseUnavailable.causedBy(new SQLException("canceling statement due to statement timeout", "57014"))).isTrue();
-        assertThat(DatabaseUnavailable.causedBy(new SQLException("canceling statement due to lock timeout", "55P03"))).isTrue();
-        assertThat(DatabaseUnavailable.causedBy(new RuntimeException(new SQLException("Sorry, acquisition timeout!")))).isTrue();
+        assertThat(DatabaseUnavailable.causedBy(new SQLException("canceling statement due to statement timeout",
+                "57014"))).isTrue();
+        assertThat(DatabaseUnavailable.causedBy(new SQLException("canceling statement due to lock timeout", "55P03")))
+                .isTrue();
+        assertThat(DatabaseUnavailable.causedBy(new RuntimeException(new SQLException("Sorry, acquisition timeout!"))))
+                .isTrue();
         assertThat(DatabaseUnavailable.causedBy(new SQLTransientConnectionException("pool closed"))).isTrue();
     }
 

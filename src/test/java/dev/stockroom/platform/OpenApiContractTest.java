@@ -147,7 +147,8 @@ class OpenApiContractTest {
 
     private static void location(String code, String kind, int priority) {
         given().contentType(ContentType.JSON)
-                .body(Map.of("name", "Contract " + code.substring(0, 5), "kind", kind, "priority", priority, "active", true))
+                .body(Map.of("name", "Contract " + code.substring(0, 5), "kind", kind, "priority", priority, "active",
+                        true))
                 .put("/v1/locations/{code}", code).then().statusCode(org.hamcrest.Matchers.oneOf(200, 201));
     }
 

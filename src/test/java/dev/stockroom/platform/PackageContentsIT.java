@@ -78,7 +78,8 @@ class PackageContentsIT {
             try (ZipFile zip = new ZipFile(archive.toFile())) {
                 for (ZipEntry entry : zip.stream().filter(e -> !e.isDirectory()).toList()) {
                     try (InputStream in = zip.getInputStream(entry)) {
-                        String text = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT);
+                        String text = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1).toLowerCase(
+                                Locale.ROOT);
                         String name = entry.getName().toLowerCase(Locale.ROOT);
                         if (name.contains("naive") || name.contains("writepoolloader") || name.contains("loadingmodes")
                                 || text.contains("naive")) {

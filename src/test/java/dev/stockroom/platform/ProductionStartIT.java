@@ -43,7 +43,6 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -62,7 +61,8 @@ class ProductionStartIT {
     /** Stands for the path of a copy of the development key, made in the test's own directory. */
     private static final String COPIED_DEV_KEY = "<copy of the development key>";
     private static final Path APP = Path.of(System.getProperty("quarkus.app.dir", "target/quarkus-app"));
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(
+            Duration.ofSeconds(5)).build();
 
     private static EmbeddedPostgres postgres;
     private static KafkaClusterTestKit kafka;
@@ -113,8 +113,10 @@ class ProductionStartIT {
     static Stream<Arguments> weakTokenSettings() {
         String devKey = Path.of("src/test/resources/dev-keys/stockroom-dev-public.pem").toAbsolutePath().toString();
         return Stream.of(
-                Arguments.of("no key", env("STOCKROOM_JWT_PUBLIC_KEY_LOCATION", null), "No JWT verification key is configured"),
-                Arguments.of("the development key from the repository", env("STOCKROOM_JWT_PUBLIC_KEY_LOCATION", devKey),
+                Arguments.of("no key", env("STOCKROOM_JWT_PUBLIC_KEY_LOCATION", null),
+                        "No JWT verification key is configured"),
+                Arguments.of("the development key from the repository", env("STOCKROOM_JWT_PUBLIC_KEY_LOCATION",
+                        devKey),
                         "development key"),
                 Arguments.of("a copy of the development key where SmallRye looks first, beside a good key",
                         env("SMALLRYE_JWT_VERIFY_KEY_LOCATION", COPIED_DEV_KEY), "smallrye.jwt.verify.key.location"),
@@ -159,7 +161,8 @@ class ProductionStartIT {
         // When / Then: the same provider's admin token for another application, or for none, is refused
         assertThat(send(api, "GET", "/v1/locations", "", token("https://billing.example")).statusCode()).isEqualTo(401);
         assertThat(send(api, "GET", "/v1/locations", "", token(null)).statusCode()).isEqualTo(401);
-        assertThat(send(api, "PUT", "/v1/locations/WH-A", "{\"name\":\"A\",\"kind\":\"STORE\",\"priority\":1,\"active\":true}",
+        assertThat(send(api, "PUT", "/v1/locations/WH-A",
+                "{\"name\":\"A\",\"kind\":\"STORE\",\"priority\":1,\"active\":true}",
                 token("https://billing.example")).statusCode()).isEqualTo(401);
         assertThat(send(api, "GET", "/v1/locations", "", token(AUDIENCE)).statusCode()).isEqualTo(200);
     }
@@ -174,7 +177,8 @@ class ProductionStartIT {
         URI api = URI.create("http://localhost:" + port);
         URI ready = URI.create("http://localhost:" + management + "/q/health/ready");
         await().atMost(Duration.ofMinutes(2)).until(() -> status(get(ready)) == 200);
-        assertThat(send(api, "PUT", "/v1/locations/WH-1", "{\"name\":\"W\",\"kind\":\"WAREHOUSE\",\"priority\":1,\"active\":true}")
+        assertThat(send(api, "PUT", "/v1/locations/WH-1",
+                "{\"name\":\"W\",\"kind\":\"WAREHOUSE\",\"priority\":1,\"active\":true}")
                 .statusCode()).isEqualTo(201);
         assertThat(send(api, "PUT", "/v1/stock/SKU-1/locations/WH-1", "{\"onHand\":5}").statusCode()).isEqualTo(201);
 
@@ -185,7 +189,8 @@ class ProductionStartIT {
                 s.execute("SELECT * FROM stock_level WHERE sku = 'SKU-1' FOR UPDATE");
             }
             CompletableFuture<HttpResponse<String>> hold = CompletableFuture.supplyAsync(() -> send(api, "POST",
-                    "/v1/reservations", "{\"orderRef\":\"o-1\",\"lines\":[{\"sku\":\"SKU-1\",\"quantity\":2,\"location\":\"WH-1\"}]}"));
+                    "/v1/reservations",
+                    "{\"orderRef\":\"o-1\",\"lines\":[{\"sku\":\"SKU-1\",\"quantity\":2,\"location\":\"WH-1\"}]}"));
             await().atMost(Duration.ofSeconds(30)).until(() -> waitingOnLock() == 1);
 
             // When: Kubernetes sends SIGTERM
@@ -197,7 +202,8 @@ class ProductionStartIT {
 
             // When: the shutdown delay has passed (connections are now closed after each answer, so clients move to
             // other replicas) and then the lock is released
-            await().atMost(Duration.ofSeconds(30)).until(() -> closesConnection(get(URI.create(api + "/v1/locations"))));
+            await().atMost(Duration.ofSeconds(30)).until(() -> closesConnection(get(URI.create(api
+                    + "/v1/locations"))));
             assertThat(hold).isNotDone();
             blocker.commit();
 
@@ -225,7 +231,8 @@ class ProductionStartIT {
         URI api = URI.create("http://localhost:" + port);
         URI ready = URI.create("http://localhost:" + management + "/q/health/ready");
         await().atMost(Duration.ofMinutes(2)).until(() -> status(get(ready)) == 200);
-        assertThat(send(api, "PUT", "/v1/locations/WH-R", "{\"name\":\"R\",\"kind\":\"WAREHOUSE\",\"priority\":1,\"active\":true}")
+        assertThat(send(api, "PUT", "/v1/locations/WH-R",
+                "{\"name\":\"R\",\"kind\":\"WAREHOUSE\",\"priority\":1,\"active\":true}")
                 .statusCode()).isEqualTo(201);
         int events = 20_000;
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
@@ -239,7 +246,8 @@ class ProductionStartIT {
                 headers.add("ce_type", "stock.received".getBytes(StandardCharsets.UTF_8));
                 headers.add("ce_source", "/wms/it".getBytes(StandardCharsets.UTF_8));
                 producer.send(new ProducerRecord<>("warehouse.stock-events", null, sku,
-                        ("{\"sku\":\"" + sku + "\",\"location\":\"WH-R\",\"quantity\":1}").getBytes(StandardCharsets.UTF_8),
+                        ("{\"sku\":\"" + sku + "\",\"location\":\"WH-R\",\"quantity\":1}").getBytes(
+                                StandardCharsets.UTF_8),
                         headers));
             }
         }
@@ -255,9 +263,11 @@ class ProductionStartIT {
         // Then: every event is applied exactly once, across the two runs
         await().atMost(Duration.ofMinutes(3)).until(() -> appliedEvents() == events);
         assertThat(appliedBeforeRestart).as("stopped mid-stream").isBetween(1L, events - 1L);
-        assertThat(scalar("SELECT coalesce(sum(on_hand), 0) FROM stock_level WHERE sku LIKE 'RESTART-%'")).isEqualTo(events);
+        assertThat(scalar("SELECT coalesce(sum(on_hand), 0) FROM stock_level WHERE sku LIKE 'RESTART-%'")).isEqualTo(
+                events);
         assertThat(scalar("SELECT count(*) FROM stock_movement WHERE sku LIKE 'RESTART-%'")).isEqualTo(events);
-        assertThat(scalar("SELECT count(DISTINCT event_id) FROM stock_movement WHERE sku LIKE 'RESTART-%'")).isEqualTo(events);
+        assertThat(scalar("SELECT count(DISTINCT event_id) FROM stock_movement WHERE sku LIKE 'RESTART-%'")).isEqualTo(
+                events);
     }
 
     private long appliedEvents() throws SQLException {
@@ -276,7 +286,8 @@ class ProductionStartIT {
     private Map<String, String> goodTokenSettings() throws IOException {
         Path key = dir.resolve("issuer.pem");
         Files.writeString(key, "-----BEGIN PUBLIC KEY-----\n"
-                + Base64.getMimeEncoder().encodeToString(issuerKeys.getPublic().getEncoded()) + "\n-----END PUBLIC KEY-----\n");
+                + Base64.getMimeEncoder().encodeToString(issuerKeys.getPublic().getEncoded())
+                + "\n-----END PUBLIC KEY-----\n");
         return Map.of("STOCKROOM_JWT_PUBLIC_KEY_LOCATION", key.toString(), "STOCKROOM_JWT_ISSUER", ISSUER,
                 "STOCKROOM_JWT_AUDIENCE", AUDIENCE);
     }
@@ -289,7 +300,8 @@ class ProductionStartIT {
 
     /** Starts the packaged application; a {@code null} value in {@code env} removes that variable. */
     private Process launch(Map<String, String> env, Path log, int port, int management) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(),
                 "-Dquarkus.http.port=" + port, "-Dquarkus.management.port=" + management,
                 // long enough for the test to hold the row lock across the whole shutdown sequence
                 "-Dquarkus.datasource.jdbc.additional-jdbc-properties.options=-c statement_timeout=60000 -c lock_timeout=60000",
@@ -332,7 +344,8 @@ class ProductionStartIT {
         try {
             return HTTP.send(HttpRequest.newBuilder(api.resolve(path)).timeout(Duration.ofSeconds(90))
                     .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                    .method(method, HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+                    .method(method, HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers
+                            .ofString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -354,7 +367,8 @@ class ProductionStartIT {
     }
 
     private static boolean closesConnection(HttpResponse<String> response) {
-        return response != null && response.headers().firstValue("connection").filter("close"::equalsIgnoreCase).isPresent();
+        return response != null && response.headers().firstValue("connection").filter("close"::equalsIgnoreCase)
+                .isPresent();
     }
 
     /** The status code, or -1 when nothing answered (connection refused: the listener is closed). */

@@ -1,13 +1,13 @@
 package dev.stockroom.reservation;
 
-import dev.stockroom.platform.security.Roles;
 import dev.stockroom.platform.embedded.FreshDatabase;
+import dev.stockroom.platform.security.Roles;
 import dev.stockroom.support.Api;
-import dev.stockroom.support.WideShedding;
 import dev.stockroom.support.Db;
 import dev.stockroom.support.Http;
 import dev.stockroom.support.Kafka;
 import dev.stockroom.support.TestClock;
+import dev.stockroom.support.WideShedding;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -199,7 +199,7 @@ class CollationLockOrderTest {
             String a = first + suffix;
             String b = second + suffix;
             if (partition(a, partitions) == partition(b, partitions)) {
-                return new String[] {a, b};
+                return new String[]{a, b};
             }
         }
     }
@@ -209,7 +209,8 @@ class CollationLockOrderTest {
     }
 
     private static String hold(String one, String two, String location) {
-        return "{\"orderRef\":\"race\",\"ttlSeconds\":1,\"lines\":[{\"sku\":\"" + one + "\",\"quantity\":1,\"location\":\""
+        return "{\"orderRef\":\"race\",\"ttlSeconds\":1,\"lines\":[{\"sku\":\"" + one
+                + "\",\"quantity\":1,\"location\":\""
                 + location + "\"},{\"sku\":\"" + two + "\",\"quantity\":1,\"location\":\"" + location + "\"}]}";
     }
 

@@ -88,7 +88,8 @@ class CombinerBenchmark {
             callers.execute(() -> next(request, running, held, refused, callers));
         }
         // The measurement window: the callers stop placing holds after it.
-        CompletableFuture.runAsync(() -> running.set(false), CompletableFuture.delayedExecutor(seconds, TimeUnit.SECONDS))
+        CompletableFuture.runAsync(() -> running.set(false), CompletableFuture.delayedExecutor(seconds,
+                TimeUnit.SECONDS))
                 .join();
         long placed = held.get();
         double elapsed = (System.nanoTime() - started) / 1e9;

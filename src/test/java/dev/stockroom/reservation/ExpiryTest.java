@@ -36,8 +36,10 @@ class ExpiryTest {
         String sku = Api.unique("EXP");
         Api.location(location, 1);
         Api.stock(sku, location, 10);
-        String shortHold = Api.reserveOk(Map.of("orderRef", "o", "ttlSeconds", 60, "lines", List.of(Api.line(sku, 4, null))));
-        String longHold = Api.reserveOk(Map.of("orderRef", "o", "ttlSeconds", 3600, "lines", List.of(Api.line(sku, 1, null))));
+        String shortHold = Api.reserveOk(Map.of("orderRef", "o", "ttlSeconds", 60, "lines", List.of(Api.line(sku, 4,
+                null))));
+        String longHold = Api.reserveOk(Map.of("orderRef", "o", "ttlSeconds", 3600, "lines", List.of(Api.line(sku, 1,
+                null))));
 
         // When: time passes the short hold's expiry
         clock.advance(Duration.ofSeconds(61));
@@ -59,7 +61,8 @@ class ExpiryTest {
         String sku = Api.unique("EXP");
         Api.location(location, 1);
         Api.stock(sku, location, 10);
-        String hold = Api.reserveOk(Map.of("orderRef", "o", "ttlSeconds", 30, "lines", List.of(Api.line(sku, 2, null))));
+        String hold = Api.reserveOk(Map.of("orderRef", "o", "ttlSeconds", 30, "lines", List.of(Api.line(sku, 2,
+                null))));
 
         // When
         clock.advance(Duration.ofSeconds(31));

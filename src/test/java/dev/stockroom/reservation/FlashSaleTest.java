@@ -12,7 +12,6 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
-import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -56,7 +55,8 @@ class FlashSaleTest {
         assertThat(statuses).filteredOn(s -> s == 409).hasSize(1_900);
         assertThat(db.level(sku, location)).containsExactly(100, 100, 0, 0);
         Api.reserve(Api.hold("check", List.of(Api.line(sku, 1, null)))).statusCode(409);
-        assertThat(db.scalar("SELECT count(*) FROM stock_movement WHERE sku = ? AND kind = 'HOLD'", sku)).isEqualTo(100);
+        assertThat(db.scalar("SELECT count(*) FROM stock_movement WHERE sku = ? AND kind = 'HOLD'", sku)).isEqualTo(
+                100);
         assertThat(db.ledgerMismatches(sku)).isEmpty();
     }
 
@@ -74,7 +74,8 @@ class FlashSaleTest {
         for (int i = 0; i < ATTEMPTS; i++) {
             int quantity = 1 + random.nextInt(5);
             String body = "{\"orderRef\":\"o\",\"lines\":[{\"sku\":\"" + sku + "\",\"quantity\":" + quantity + "}]}";
-            attempts.add(() -> new int[]{Http.as(Roles.STOREFRONT).post(reservations, body, null).statusCode(), quantity});
+            attempts.add(() -> new int[]{Http.as(Roles.STOREFRONT).post(reservations, body, null).statusCode(),
+                    quantity});
         }
         List<int[]> outcomes = Http.concurrently(THREADS, attempts);
 

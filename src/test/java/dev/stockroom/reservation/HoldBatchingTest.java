@@ -175,7 +175,7 @@ class HoldBatchingTest {
     private void awaitWaitingOnLock() {
         await().atMost(BOUND).until(() -> combiner.queued() == 0
                 && db.scalar("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
-                + " AND application_name = 'stockroom-write'") >= 1);
+                        + " AND application_name = 'stockroom-write'") >= 1);
     }
 
     private CompletableFuture<HttpResponse<String>> hold(String sku, int quantity, String orderRef) {

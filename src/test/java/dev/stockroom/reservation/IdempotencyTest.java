@@ -47,7 +47,8 @@ class IdempotencyTest {
                 .post("/v1/reservations").then();
 
         // Then
-        replay.statusCode(201).header("Idempotent-Replayed", "true").header("Location", org.hamcrest.Matchers.endsWith(id))
+        replay.statusCode(201).header("Idempotent-Replayed", "true").header("Location", org.hamcrest.Matchers.endsWith(
+                id))
                 .body("id", equalTo(id)).body("status", equalTo("HELD"));
         assertThat(db.scalar("SELECT reserved FROM stock_level WHERE sku = ?", sku)).isEqualTo(2);
     }

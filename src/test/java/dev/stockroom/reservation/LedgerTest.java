@@ -53,7 +53,8 @@ class LedgerTest {
                 case 0, 1 -> {
                     int ttl = random.nextBoolean() ? 5 : 3600;
                     var answer = Api.reserve(Map.of("orderRef", "walk", "ttlSeconds", ttl,
-                            "lines", List.of(Api.line(sku, 1 + random.nextInt(3), random.nextBoolean() ? location : null))));
+                            "lines", List.of(Api.line(sku, 1 + random.nextInt(3), random.nextBoolean() ? location
+                                    : null))));
                     if (answer.extract().statusCode() == 201) {
                         holds.add(answer.extract().path("id"));
                     }
@@ -80,6 +81,7 @@ class LedgerTest {
     }
 
     private static java.util.Optional<String> pick(List<String> holds, Random random) {
-        return holds.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(holds.get(random.nextInt(holds.size())));
+        return holds.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(holds.get(random.nextInt(holds
+                .size())));
     }
 }

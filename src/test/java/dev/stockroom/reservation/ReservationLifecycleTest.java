@@ -64,7 +64,7 @@ class ReservationLifecycleTest {
 
         // When: a cart lists each item twice, once at a named location and once left to sourcing
         String id = Api.reserve(Api.hold("o", List.of(Api.line(sku, 2, location), Api.line(sourced, 1, null),
-                        Api.line(sku, 3, location), Api.line(sourced, 4, null))))
+                Api.line(sku, 3, location), Api.line(sourced, 4, null))))
                 .statusCode(201)
                 .body("lines", hasSize(2))
                 .body("lines.find { it.sku == '" + sku + "' }.quantity", equalTo(5))
@@ -103,7 +103,8 @@ class ReservationLifecycleTest {
         assertThat(db.level(scarce, location)).containsExactly(1, 0, 0, 0);
         assertThat(db.scalar("SELECT count(*) FROM reservation WHERE order_ref = ?", order)).isZero();
         assertThat(db.scalar("SELECT count(*) FROM reservation_line WHERE sku IN (?, ?)", plenty, scarce)).isZero();
-        assertThat(db.scalar("SELECT count(*) FROM stock_movement WHERE sku IN (?, ?) AND kind = 'HOLD'", plenty, scarce))
+        assertThat(db.scalar("SELECT count(*) FROM stock_movement WHERE sku IN (?, ?) AND kind = 'HOLD'", plenty,
+                scarce))
                 .isZero();
         assertThat(db.scalar("SELECT sum(version) FROM stock_level WHERE sku IN (?, ?)", plenty, scarce))
                 .isEqualTo(versions);
@@ -123,16 +124,19 @@ class ReservationLifecycleTest {
         String id = Api.reserveOk(Api.hold("o", List.of(Api.line(sourced, 2, null), Api.line(named, 3, location))));
 
         // Then
-        assertThat(db.rows("SELECT sku, location, quantity, shipped FROM reservation_line WHERE reservation_id = ?::uuid"
-                + " ORDER BY sku", id)).containsExactly(
-                Map.of("sku", named, "location", location, "quantity", 3, "shipped", 0),
-                Map.of("sku", sourced, "location", location, "quantity", 2, "shipped", 0));
+        assertThat(db.rows(
+                "SELECT sku, location, quantity, shipped FROM reservation_line WHERE reservation_id = ?::uuid"
+                        + " ORDER BY sku", id)).containsExactly(
+                                Map.of("sku", named, "location", location, "quantity", 3, "shipped", 0),
+                                Map.of("sku", sourced, "location", location, "quantity", 2, "shipped", 0));
         assertThat(db.rows("SELECT sku, location, kind, reserved_delta, committed_delta, on_hand_delta"
                 + " FROM stock_movement WHERE reservation_id = ?::uuid ORDER BY sku", id)).containsExactly(
-                Map.of("sku", named, "location", location, "kind", "HOLD", "reserved_delta", 3, "committed_delta", 0,
-                        "on_hand_delta", 0),
-                Map.of("sku", sourced, "location", location, "kind", "HOLD", "reserved_delta", 2, "committed_delta", 0,
-                        "on_hand_delta", 0));
+                        Map.of("sku", named, "location", location, "kind", "HOLD", "reserved_delta", 3,
+                                "committed_delta", 0,
+                                "on_hand_delta", 0),
+                        Map.of("sku", sourced, "location", location, "kind", "HOLD", "reserved_delta", 2,
+                                "committed_delta", 0,
+                                "on_hand_delta", 0));
         assertThat(db.ledgerMismatches(named)).isEmpty();
         assertThat(db.ledgerMismatches(sourced)).isEmpty();
     }
@@ -149,8 +153,10 @@ class ReservationLifecycleTest {
         assertThat(db.level(sku, location)).containsExactly(10, 5, 0, 0);
 
         // When / Then: commit, twice
-        given().post("/v1/reservations/{id}/commit", toCommit).then().statusCode(200).body("status", equalTo("COMMITTED"));
-        given().post("/v1/reservations/{id}/commit", toCommit).then().statusCode(200).body("status", equalTo("COMMITTED"));
+        given().post("/v1/reservations/{id}/commit", toCommit).then().statusCode(200).body("status", equalTo(
+                "COMMITTED"));
+        given().post("/v1/reservations/{id}/commit", toCommit).then().statusCode(200).body("status", equalTo(
+                "COMMITTED"));
         assertThat(db.level(sku, location)).containsExactly(10, 2, 3, 0);
 
         // release, twice

@@ -81,7 +81,8 @@ class StockTotalsTest {
         try (KafkaConsumer<String, byte[]> dlq = Kafka.consumer(Kafka.DLQ)) {
             // When: one more unit arrives, then a count that brings it down
             Kafka.send(List.of(received(sku, location, 1), Kafka.binary(UUID.randomUUID().toString(),
-                    "stock.counted", sku, "{\"sku\":\"" + sku + "\",\"location\":\"" + location + "\",\"quantity\":5}")));
+                    "stock.counted", sku, "{\"sku\":\"" + sku + "\",\"location\":\"" + location
+                            + "\",\"quantity\":5}")));
 
             // Then: the unit is set aside with a reason that says so; the count after it is applied
             List<ConsumerRecord<String, byte[]>> dead = new ArrayList<>();
@@ -96,7 +97,7 @@ class StockTotalsTest {
     }
 
     private static org.apache.kafka.clients.producer.ProducerRecord<String, byte[]> received(String sku,
-                                                                                          String location, int q) {
+                                                                                             String location, int q) {
         return Kafka.binary(UUID.randomUUID().toString(), "stock.received", sku,
                 "{\"sku\":\"" + sku + "\",\"location\":\"" + location + "\",\"quantity\":" + q + "}");
     }

@@ -40,8 +40,9 @@ public final class Commands {
         builder.environment().putAll(environment);
         Process process = builder.start();
         StringBuilder text = new StringBuilder();
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-            for (String line; (line = out.readLine()) != null; ) {
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            for (String line; (line = out.readLine()) != null;) {
                 text.append(line).append('\n');
             }
         }

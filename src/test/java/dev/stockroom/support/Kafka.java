@@ -14,7 +14,6 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.ConfigProvider;
 
-import javax.management.ObjectName;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -23,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Predicate;
+import javax.management.ObjectName;
 
 /** Talks to the test suite's embedded Kafka broker the way a warehouse system or a downstream consumer would. */
 public final class Kafka {
@@ -89,7 +89,7 @@ public final class Kafka {
 
     /** Polls once and keeps the records that match. */
     public static List<ConsumerRecord<String, byte[]>> poll(KafkaConsumer<String, byte[]> consumer,
-                                                           Predicate<ConsumerRecord<String, byte[]>> wanted) {
+                                                            Predicate<ConsumerRecord<String, byte[]>> wanted) {
         List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
         consumer.poll(Duration.ofMillis(200)).forEach(r -> {
             if (wanted.test(r)) {

@@ -23,7 +23,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -74,7 +73,8 @@ public final class PackagedService implements AutoCloseable {
         KeyPair keys = generator.generateKeyPair();
         Path keyFile = dir.resolve("issuer.pem");
         Files.writeString(keyFile, "-----BEGIN PUBLIC KEY-----\n"
-                + Base64.getMimeEncoder().encodeToString(keys.getPublic().getEncoded()) + "\n-----END PUBLIC KEY-----\n");
+                + Base64.getMimeEncoder().encodeToString(keys.getPublic().getEncoded())
+                + "\n-----END PUBLIC KEY-----\n");
         return new PackagedService(postgres, kafka, keys, keyFile);
     }
 

@@ -39,12 +39,15 @@ public final class Specmatic {
     public static Specmatic installed() {
         Path jar = Path.of(System.getProperty("stockroom.specmatic.jar", DEFAULT_JAR.toString()));
         if (!Files.isRegularFile(jar)) {
-            String message = "Specmatic " + VERSION + " is not installed at " + jar.toAbsolutePath() + ": the contract test"
-                    + " needs it (and Node's npm to install it): npm install --prefix .tools/specmatic specmatic@" + VERSION;
+            String message = "Specmatic " + VERSION + " is not installed at " + jar.toAbsolutePath()
+                    + ": the contract test"
+                    + " needs it (and Node's npm to install it): npm install --prefix .tools/specmatic specmatic@"
+                    + VERSION;
             if (Boolean.getBoolean("stockroom.contract.required")) {
                 throw new IllegalStateException(message);
             }
-            Assumptions.abort(message + " (skipped: -Dstockroom.contract.required=true makes this a failure, as in CI)");
+            Assumptions.abort(message
+                    + " (skipped: -Dstockroom.contract.required=true makes this a failure, as in CI)");
         }
         return new Specmatic(jar);
     }
@@ -52,7 +55,8 @@ public final class Specmatic {
     /** What one run counted. */
     public record Result(int tests, int successes, int failures, int errors, int exitCode, Path log) {
         public String summary() {
-            return "Tests run: " + tests + ", Successes: " + successes + ", Failures: " + failures + ", Errors: " + errors
+            return "Tests run: " + tests + ", Successes: " + successes + ", Failures: " + failures + ", Errors: "
+                    + errors
                     + " (exit " + exitCode + "; log " + log + ")";
         }
     }
@@ -67,9 +71,11 @@ public final class Specmatic {
     public Result test(Path dir, String baseUrl, String filter, int combinations, Map<String, String> environment,
                        String name) throws IOException, InterruptedException {
         Path log = dir.resolve(name + ".log");
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(),
                 "-jar", jar.toAbsolutePath().toString(), "test", "--testBaseURL=" + baseUrl, "--examples=examples",
-                "--strict", "--filter=" + filter, "--junitReportDir=" + dir.resolve("report-" + name).toAbsolutePath()));
+                "--strict", "--filter=" + filter, "--junitReportDir=" + dir.resolve("report-" + name)
+                        .toAbsolutePath()));
         ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         builder.environment().putAll(environment);

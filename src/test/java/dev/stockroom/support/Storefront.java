@@ -64,7 +64,7 @@ public final class Storefront {
             }
             long retryAfter = r.headers().firstValueAsLong("Retry-After").orElse(1);
             return CompletableFuture.supplyAsync(() -> null,
-                            CompletableFuture.delayedExecutor(retryAfter, java.util.concurrent.TimeUnit.SECONDS))
+                    CompletableFuture.delayedExecutor(retryAfter, java.util.concurrent.TimeUnit.SECONDS))
                     .thenCompose(ignored -> send(uri, hold, token, attempts - 1));
         });
     }

@@ -60,7 +60,8 @@ public final class Tokens {
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
             generator.initialize(2048);
-            return Jwt.issuer(DEV_ISSUER).audience(DEV_AUDIENCE).upn("stranger").groups(Set.of(roles)).expiresIn(Duration.ofHours(1))
+            return Jwt.issuer(DEV_ISSUER).audience(DEV_AUDIENCE).upn("stranger").groups(Set.of(roles)).expiresIn(
+                    Duration.ofHours(1))
                     .sign(generator.generateKeyPair().getPrivate());
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
@@ -80,7 +81,8 @@ public final class Tokens {
     }
 
     private static String mint(Duration lifetime, String... roles) {
-        return Jwt.issuer(DEV_ISSUER).audience(DEV_AUDIENCE).upn("test-" + String.join("-", roles)).groups(Set.of(roles))
+        return Jwt.issuer(DEV_ISSUER).audience(DEV_AUDIENCE).upn("test-" + String.join("-", roles)).groups(Set.of(
+                roles))
                 .expiresIn(lifetime).sign(DEV_KEY);
     }
 
@@ -100,7 +102,8 @@ public final class Tokens {
             }
             String pem = new String(in.readAllBytes(), StandardCharsets.US_ASCII)
                     .replaceAll("-----(BEGIN|END) PRIVATE KEY-----", "").replaceAll("\\s", "");
-            return KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(pem)));
+            return KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(
+                    pem)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (GeneralSecurityException e) {

@@ -48,7 +48,8 @@ class CloudEventsSdkTest {
         send(Encoding.BINARY, event(received, "stock.received",
                 "{\"sku\":\"" + sku + "\",\"location\":\"" + location + "\",\"quantity\":7}"), sku);
         send(Encoding.STRUCTURED, event(adjusted, "stock.adjusted",
-                "{\"sku\":\"" + sku + "\",\"location\":\"" + location + "\",\"delta\":-2,\"reason\":\"damaged\"}"), sku);
+                "{\"sku\":\"" + sku + "\",\"location\":\"" + location + "\",\"delta\":-2,\"reason\":\"damaged\"}"),
+                sku);
 
         // Then
         await().atMost(Duration.ofSeconds(30)).until(() -> db.scalar(

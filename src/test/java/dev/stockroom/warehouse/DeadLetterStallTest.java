@@ -82,6 +82,7 @@ class DeadLetterStallTest {
     private static ProducerRecord<String, byte[]> event(String type, String sku, String location, int quantity) {
         ProducerRecord<String, byte[]> record = Kafka.binary(UUID.randomUUID().toString(), type, sku,
                 "{\"sku\":\"" + sku + "\",\"location\":\"" + location + "\",\"quantity\":" + quantity + "}");
-        return new ProducerRecord<>(StalledDeadLetterTopic.EVENTS, null, record.key(), record.value(), record.headers());
+        return new ProducerRecord<>(StalledDeadLetterTopic.EVENTS, null, record.key(), record.value(), record
+                .headers());
     }
 }

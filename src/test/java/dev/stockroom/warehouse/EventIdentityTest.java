@@ -140,7 +140,7 @@ class EventIdentityTest {
 
     /** Waits for {@code n} new dead letters keyed {@code sku} and returns them. */
     private static List<ConsumerRecord<String, byte[]>> deadLetters(KafkaConsumer<String, byte[]> dlq, String sku,
-                                                                  int n) {
+                                                                    int n) {
         List<ConsumerRecord<String, byte[]>> dead = new ArrayList<>();
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             dead.addAll(Kafka.poll(dlq, r -> sku.equals(r.key())));
@@ -150,7 +150,7 @@ class EventIdentityTest {
     }
 
     private static ProducerRecord<String, byte[]> received(String id, String source, String sku, String location,
-                                                          int quantity) {
+                                                           int quantity) {
         RecordHeaders headers = new RecordHeaders();
         headers.add("ce_specversion", bytes("1.0"));
         headers.add("ce_id", bytes(id));

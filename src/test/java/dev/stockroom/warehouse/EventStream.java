@@ -76,7 +76,8 @@ final class EventStream {
                     % locations.size());
             int q = 1 + random.nextInt(onHand);
             type = "stock.transferred";
-            data = "{\"sku\":\"" + sku + "\",\"from\":\"" + location + "\",\"to\":\"" + to + "\",\"quantity\":" + q + "}";
+            data = "{\"sku\":\"" + sku + "\",\"from\":\"" + location + "\",\"to\":\"" + to + "\",\"quantity\":" + q
+                    + "}";
             expected.merge(sku + "@" + location, -q, Integer::sum);
             expected.merge(sku + "@" + to, q, Integer::sum);
             ledgerRows.put(id, 2);

@@ -34,7 +34,8 @@ class PreviousVersionCompatibilityTest {
     private static final String PREVIOUS_CLAIM = "INSERT INTO applied_event (event_id, outcome)"
             + " SELECT unnest(?::varchar[]), 'APPLIED' ON CONFLICT (event_id) DO NOTHING RETURNING event_id";
     /** How the previous version records rejections. */
-    private static final String PREVIOUS_REJECT = "UPDATE applied_event SET outcome = 'REJECTED' WHERE event_id = ANY(?)";
+    private static final String PREVIOUS_REJECT =
+            "UPDATE applied_event SET outcome = 'REJECTED' WHERE event_id = ANY(?)";
 
     @Inject
     AgroalDataSource dataSource;

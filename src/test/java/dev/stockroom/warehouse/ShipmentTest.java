@@ -48,8 +48,8 @@ class ShipmentTest {
         Kafka.send(List.of(shipped(b, location, 2, id)));
 
         // Then
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                given().get("/v1/reservations/{id}", id).then().body("status", org.hamcrest.Matchers.is("FULFILLED")));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/v1/reservations/{id}", id).then().body(
+                "status", org.hamcrest.Matchers.is("FULFILLED")));
         assertThat(statusAfterFirst).isEqualTo("COMMITTED");
         assertThat(db.level(a, location)).containsExactly(7, 0, 0, 0);
         assertThat(db.level(b, location)).containsExactly(8, 0, 0, 0);
@@ -133,14 +133,16 @@ class ShipmentTest {
     }
 
     private static org.apache.kafka.clients.producer.ProducerRecord<String, byte[]> shipped(String sku, String location,
-                                                                                             int quantity, String reservation) {
+                                                                                            int quantity,
+                                                                                            String reservation) {
         return Kafka.binary(UUID.randomUUID().toString(), "stock.shipped", sku, "{\"sku\":\"" + sku
                 + "\",\"location\":\"" + location + "\",\"quantity\":" + quantity + ",\"reservationId\":\""
                 + reservation + "\"}");
     }
 
-    private static org.apache.kafka.clients.producer.ProducerRecord<String, byte[]> received(String sku, String location,
-                                                                                              int quantity) {
+    private static org.apache.kafka.clients.producer.ProducerRecord<String, byte[]> received(String sku,
+                                                                                             String location,
+                                                                                             int quantity) {
         return Kafka.binary(UUID.randomUUID().toString(), "stock.received", sku, "{\"sku\":\"" + sku
                 + "\",\"location\":\"" + location + "\",\"quantity\":" + quantity + "}");
     }

@@ -19,7 +19,8 @@ class WarehouseEventParserTest {
 
     @Test
     void parse_binaryReceipt_isReceivedWithItsFields() {
-        WarehouseEvent event = event(binary("SKU-1", "stock.received", "{\"sku\":\"SKU-1\",\"location\":\"WH-1\",\"quantity\":5}"));
+        WarehouseEvent event = event(binary("SKU-1", "stock.received",
+                "{\"sku\":\"SKU-1\",\"location\":\"WH-1\",\"quantity\":5}"));
 
         assertThat(event).isEqualTo(new WarehouseEvent.Received(new EventKey("/wms", "e-1"), "SKU-1", "WH-1", 5,
                 event.record()));
@@ -42,7 +43,8 @@ class WarehouseEventParserTest {
         UUID reservation = UUID.randomUUID();
         assertThat(event(binary("S", "stock.counted", "{\"sku\":\"S\",\"location\":\"W\",\"quantity\":0}")))
                 .isInstanceOf(WarehouseEvent.Counted.class);
-        assertThat(event(binary("S", "stock.adjusted", "{\"sku\":\"S\",\"location\":\"W\",\"delta\":-2,\"reason\":\"lost\"}")))
+        assertThat(event(binary("S", "stock.adjusted",
+                "{\"sku\":\"S\",\"location\":\"W\",\"delta\":-2,\"reason\":\"lost\"}")))
                 .isInstanceOfSatisfying(WarehouseEvent.Adjusted.class, a -> {
                     assertThat(a.delta()).isEqualTo(-2);
                     assertThat(a.reason()).isEqualTo("lost");
@@ -82,16 +84,19 @@ class WarehouseEventParserTest {
         assertThat(refusal(binary("-S", "stock.received", "{\"sku\":\"-S\",\"location\":\"W\",\"quantity\":1}")))
                 .isEqualTo(Rejection.INVALID_FIELD);
         String longSku = "S".repeat(65);
-        assertThat(refusal(binary(longSku, "stock.received", "{\"sku\":\"" + longSku + "\",\"location\":\"W\",\"quantity\":1}")))
+        assertThat(refusal(binary(longSku, "stock.received", "{\"sku\":\"" + longSku
+                + "\",\"location\":\"W\",\"quantity\":1}")))
                 .isEqualTo(Rejection.INVALID_FIELD);
     }
 
     @Test
     void parse_locationAtItsLongest_isAccepted_andOneLonger_isInvalidField() {
         String longest = "W".repeat(32);
-        assertThat(event(binary("S", "stock.received", "{\"sku\":\"S\",\"location\":\"" + longest + "\",\"quantity\":1}")))
+        assertThat(event(binary("S", "stock.received", "{\"sku\":\"S\",\"location\":\"" + longest
+                + "\",\"quantity\":1}")))
                 .isInstanceOf(WarehouseEvent.Received.class);
-        assertThat(refusal(binary("S", "stock.received", "{\"sku\":\"S\",\"location\":\"" + longest + "W\",\"quantity\":1}")))
+        assertThat(refusal(binary("S", "stock.received", "{\"sku\":\"S\",\"location\":\"" + longest
+                + "W\",\"quantity\":1}")))
                 .isEqualTo(Rejection.INVALID_FIELD);
     }
 
@@ -105,13 +110,15 @@ class WarehouseEventParserTest {
     void parse_zeroQuantityOrZeroDelta_isNonPositiveQuantity() {
         assertThat(refusal(binary("S", "stock.received", "{\"sku\":\"S\",\"location\":\"W\",\"quantity\":0}")))
                 .isEqualTo(Rejection.NON_POSITIVE_QUANTITY);
-        assertThat(refusal(binary("S", "stock.adjusted", "{\"sku\":\"S\",\"location\":\"W\",\"delta\":0,\"reason\":\"x\"}")))
+        assertThat(refusal(binary("S", "stock.adjusted",
+                "{\"sku\":\"S\",\"location\":\"W\",\"delta\":0,\"reason\":\"x\"}")))
                 .isEqualTo(Rejection.NON_POSITIVE_QUANTITY);
     }
 
     @Test
     void parse_transferToItself_isSameLocation() {
-        assertThat(refusal(binary("S", "stock.transferred", "{\"sku\":\"S\",\"from\":\"W\",\"to\":\"W\",\"quantity\":1}")))
+        assertThat(refusal(binary("S", "stock.transferred",
+                "{\"sku\":\"S\",\"from\":\"W\",\"to\":\"W\",\"quantity\":1}")))
                 .isEqualTo(Rejection.SAME_LOCATION);
     }
 

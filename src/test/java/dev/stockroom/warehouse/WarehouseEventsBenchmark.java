@@ -84,12 +84,13 @@ class WarehouseEventsBenchmark {
         double appliedRate = events / applySeconds;
         double bareRate = events / bareSeconds;
         System.out.printf("%nWarehouseEventsBenchmark on %d cores, %d events (1,000 SKUs x 3 locations), after a"
-                        + " warm-up round%n", Runtime.getRuntime().availableProcessors(), events);
+                + " warm-up round%n", Runtime.getRuntime().availableProcessors(), events);
         System.out.printf("  producer (reference)             %,10.0f events/s%n", events / produceSeconds);
         System.out.printf("  bare Kafka consumer (reference)  %,10.0f events/s%n", bareRate);
         System.out.printf("  applied by Stockroom             %,10.0f events/s%n", appliedRate);
         System.out.printf("  ratio applied / bare consumer    %10.3f%n%n", appliedRate / bareRate);
-        BenchFigures.figure("warehouse", "warehouse events applied/s, end to end (Kafka, batch, PostgreSQL commit, offsets)",
+        BenchFigures.figure("warehouse",
+                "warehouse events applied/s, end to end (Kafka, batch, PostgreSQL commit, offsets)",
                 appliedRate, "events/s", "a bare Kafka consumer reading the same records", bareRate);
     }
 

@@ -59,7 +59,8 @@ class WarehouseEventsTest {
             Map<String, String> dead = new HashMap<>();
             List<ConsumerRecord<String, byte[]>> deadRecords = new ArrayList<>();
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-                for (ConsumerRecord<String, byte[]> r : Kafka.poll(dlq, r -> r.key() != null && r.key().startsWith(prefix))) {
+                for (ConsumerRecord<String, byte[]> r : Kafka.poll(dlq, r -> r.key() != null && r.key().startsWith(
+                        prefix))) {
                     dead.put(Kafka.header(r, "test-id"), Kafka.header(r, "dlq-reason"));
                     deadRecords.add(r);
                 }
@@ -141,8 +142,8 @@ class WarehouseEventsTest {
 
     private void awaitApplied(String prefix, EventStream stream) {
         long expectedRows = stream.ledgerRows.values().stream().mapToLong(Integer::longValue).sum();
-        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250)).until(() ->
-                db.scalar("SELECT count(*) FROM stock_movement WHERE sku LIKE ?", prefix + "%") >= expectedRows);
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250)).until(() -> db.scalar(
+                "SELECT count(*) FROM stock_movement WHERE sku LIKE ?", prefix + "%") >= expectedRows);
         Map<String, Integer> rowsPerEvent = new HashMap<>();
         db.rows("SELECT event_id, count(*) AS n FROM stock_movement WHERE sku LIKE ? GROUP BY event_id", prefix + "%")
                 .forEach(r -> rowsPerEvent.put((String) r.get("event_id"), ((Number) r.get("n")).intValue()));
@@ -152,7 +153,8 @@ class WarehouseEventsTest {
     private void assertStock(String prefix, EventStream stream) {
         Map<String, Integer> actual = new HashMap<>();
         db.rows("SELECT sku, location, on_hand FROM stock_level WHERE sku LIKE ?", prefix + "%")
-                .forEach(r -> actual.put(r.get("sku") + "@" + r.get("location"), ((Number) r.get("on_hand")).intValue()));
+                .forEach(r -> actual.put(r.get("sku") + "@" + r.get("location"), ((Number) r.get("on_hand"))
+                        .intValue()));
         assertThat(actual).isEqualTo(stream.expected);
         assertThat(db.ledgerMismatches(prefix)).isEmpty();
     }

@@ -53,8 +53,7 @@ class FlagFileSource implements QueueSource {
         }
     }
 
-    @Scheduled(every = "${stockroom.flags.poll-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
-            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    @Scheduled(every = "${stockroom.flags.poll-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void watch() {
         if (started) {
             poll();

@@ -33,7 +33,8 @@ public class TracingConfigSourceFactory implements ConfigSourceFactory {
         if (endpoint) {
             return List.of();
         }
-        return List.of(new PropertiesConfigSource(Map.of(SDK_DISABLED, "true"), "tracing-off-without-endpoint", ORDINAL));
+        return List.of(new PropertiesConfigSource(Map.of(SDK_DISABLED, "true"), "tracing-off-without-endpoint",
+                ORDINAL));
     }
 
     private static boolean configured(ConfigValue value) {

@@ -46,7 +46,8 @@ public class ProblemResponsesFilter implements OASFilter {
             ProblemType.NOT_ACCEPTABLE, ProblemType.INTERNAL);
     private static final Set<ProblemType> WITH_A_BODY = EnumSet.of(ProblemType.INVALID_REQUEST,
             ProblemType.MALFORMED_JSON, ProblemType.UNSUPPORTED_MEDIA_TYPE);
-    private static final DotName OPERATION = DotName.createSimple(org.eclipse.microprofile.openapi.annotations.Operation.class);
+    private static final DotName OPERATION = DotName.createSimple(
+            org.eclipse.microprofile.openapi.annotations.Operation.class);
     private static final DotName PROBLEM_RESPONSES = DotName.createSimple(ProblemResponses.class);
     private static final DotName SHED = DotName.createSimple(Shed.class);
 
@@ -126,18 +127,21 @@ public class ProblemResponsesFilter implements OASFilter {
                 .addAllOf(OASFactory.createSchema().addType(Schema.SchemaType.OBJECT).addProperty("type",
                         OASFactory.createSchema().addType(Schema.SchemaType.STRING).enumeration(uris)));
         APIResponse response = OASFactory.createAPIResponse()
-                .description(types.stream().map(t -> t.title() + " (`" + t.slug() + "`)").collect(Collectors.joining("; ")))
+                .description(types.stream().map(t -> t.title() + " (`" + t.slug() + "`)").collect(Collectors.joining(
+                        "; ")))
                 .content(OASFactory.createContent().addMediaType(Problem.MEDIA_TYPE,
                         OASFactory.createMediaType().schema(narrowed)));
         ProblemType first = types.get(0);
         if (first == ProblemType.UNAUTHORIZED) {
             response.addHeader("WWW-Authenticate", OASFactory.createHeader().description("Always `Bearer`")
-                    .schema(OASFactory.createSchema().addType(Schema.SchemaType.STRING).enumeration(List.of("Bearer"))));
+                    .schema(OASFactory.createSchema().addType(Schema.SchemaType.STRING).enumeration(List.of(
+                            "Bearer"))));
         }
         if (first == ProblemType.SERVICE_UNAVAILABLE) {
             response.addHeader("Retry-After", OASFactory.createHeader().required(true)
                     .description("Seconds to wait before retrying")
-                    .schema(OASFactory.createSchema().addType(Schema.SchemaType.INTEGER).minimum(java.math.BigDecimal.ONE)));
+                    .schema(OASFactory.createSchema().addType(Schema.SchemaType.INTEGER).minimum(
+                            java.math.BigDecimal.ONE)));
         }
         return response;
     }

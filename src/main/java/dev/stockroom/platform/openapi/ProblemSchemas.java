@@ -17,7 +17,8 @@ final class ProblemSchemas {
 
     static void register(Components components) {
         components.addSchema("FieldError", object("One invalid field of a request")
-                .addProperty("field", string("The field, such as `lines[0].quantity`, `ttlSeconds` or `Idempotency-Key`"))
+                .addProperty("field", string(
+                        "The field, such as `lines[0].quantity`, `ttlSeconds` or `Idempotency-Key`"))
                 .addProperty("message", string("What is wrong with it"))
                 .addRequired("field").addRequired("message"));
         components.addSchema("Shortage", object("A hold line that could not be covered")
@@ -27,17 +28,20 @@ final class ProblemSchemas {
                 .addProperty("available", integer("Units the named location could hold, or for a line without location"
                         + " the most that any one active location could", 0))
                 .addRequired("sku").addRequired("requested").addRequired("available"));
-        components.addSchema(ProblemResponsesFilter.PROBLEM_SCHEMA, object("RFC 9457 problem details; clients switch on `type`")
+        components.addSchema(ProblemResponsesFilter.PROBLEM_SCHEMA, object(
+                "RFC 9457 problem details; clients switch on `type`")
                 .addProperty("type", string("Stable URI of the kind of problem").format("uri"))
                 .addProperty("title", string("Short summary of the kind of problem"))
                 .addProperty("status", integer("The HTTP status", 400).maximum(BigDecimal.valueOf(599)))
                 .addProperty("detail", string("What went wrong with this request"))
                 .addProperty("instance", string("The request path"))
                 .addProperty("errors", array("Invalid fields (`invalid-request`)", ref("FieldError")))
-                .addProperty("shortages", array("Lines that could not be covered (`insufficient-stock`)", ref("Shortage")))
+                .addProperty("shortages", array("Lines that could not be covered (`insufficient-stock`)", ref(
+                        "Shortage")))
                 .addProperty("unknownLocations", array("Location codes that do not exist (`unknown-location`)",
                         OASFactory.createSchema().addType(Schema.SchemaType.STRING)))
-                .addProperty("retryAfterSeconds", integer("Seconds to wait, as in `Retry-After` (`service-unavailable`)", 1))
+                .addProperty("retryAfterSeconds", integer(
+                        "Seconds to wait, as in `Retry-After` (`service-unavailable`)", 1))
                 .addRequired("type").addRequired("title").addRequired("status"));
     }
 

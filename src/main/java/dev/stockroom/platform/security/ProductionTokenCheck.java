@@ -17,7 +17,8 @@ import java.util.Optional;
 class ProductionTokenCheck {
 
     /** Where SmallRye JWT takes keys from; it prefers {@code smallrye.jwt.verify.key.location} when both are set. */
-    static final List<String> KEY_LOCATIONS = List.of("smallrye.jwt.verify.key.location", "mp.jwt.verify.publickey.location");
+    static final List<String> KEY_LOCATIONS = List.of("smallrye.jwt.verify.key.location",
+            "mp.jwt.verify.publickey.location");
     static final List<String> INLINE_KEYS = List.of("mp.jwt.verify.publickey");
 
     void verify(@Observes StartupEvent start, SecurityConfig security, Config config) {
@@ -29,8 +30,9 @@ class ProductionTokenCheck {
     static void check(Config config) {
         new PublicKeyGuard().check(configured(config, INLINE_KEYS), configured(config, KEY_LOCATIONS));
         if (value(config, "mp.jwt.verify.issuer").isEmpty()) {
-            throw new IllegalStateException("No JWT issuer is configured: set STOCKROOM_JWT_ISSUER (mp.jwt.verify.issuer)"
-                    + " to the identity provider's issuer, or tokens from any issuer are accepted");
+            throw new IllegalStateException(
+                    "No JWT issuer is configured: set STOCKROOM_JWT_ISSUER (mp.jwt.verify.issuer)"
+                            + " to the identity provider's issuer, or tokens from any issuer are accepted");
         }
         if (value(config, "mp.jwt.verify.audiences").isEmpty()) {
             throw new IllegalStateException("No JWT audience is configured: set STOCKROOM_JWT_AUDIENCE"

@@ -57,9 +57,10 @@ public final class PublicKeyGuard {
      */
     public void check(List<Configured> inlineKeys, List<Configured> locations) {
         if (inlineKeys.isEmpty() && locations.isEmpty()) {
-            throw new IllegalStateException("No JWT verification key is configured: set STOCKROOM_JWT_PUBLIC_KEY_LOCATION"
-                    + " (or mp.jwt.verify.publickey, mp.jwt.verify.publickey.location or"
-                    + " smallrye.jwt.verify.key.location) to the identity provider's public key");
+            throw new IllegalStateException(
+                    "No JWT verification key is configured: set STOCKROOM_JWT_PUBLIC_KEY_LOCATION"
+                            + " (or mp.jwt.verify.publickey, mp.jwt.verify.publickey.location or"
+                            + " smallrye.jwt.verify.key.location) to the identity provider's public key");
         }
         for (Configured inline : inlineKeys) {
             if (isDevKey(inline.value())) {
@@ -148,7 +149,8 @@ public final class PublicKeyGuard {
     private static Optional<String> readClassPath(String resource) {
         String name = resource.startsWith("/") ? resource.substring(1) : resource;
         try (InputStream in = Thread.currentThread().getContextClassLoader().getResourceAsStream(name)) {
-            return in == null ? Optional.empty() : Optional.of(new String(in.readAllBytes(), StandardCharsets.US_ASCII));
+            return in == null ? Optional.empty() : Optional.of(new String(in.readAllBytes(),
+                    StandardCharsets.US_ASCII));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -14,7 +14,8 @@ public final class EmbeddedDatabases {
     /** Creates database {@code name} (dropping one of that name first) and returns its JDBC URL. */
     public static String create(String name) throws SQLException {
         String server = EmbeddedPostgresServer.jdbcUrl(0);
-        try (Connection c = DriverManager.getConnection(server, user(), password()); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(server, user(), password()); Statement s = c
+                .createStatement()) {
             s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
             s.execute("CREATE DATABASE " + name);
         }

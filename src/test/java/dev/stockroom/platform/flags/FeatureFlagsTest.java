@@ -66,7 +66,8 @@ class FeatureFlagsTest {
     void sameRequest_testAccountAndOtherAccount_takeDifferentPaths() throws IOException {
         // Given holds.engine on for the listed test account only
         double before = evaluations("combining");
-        write(holdsEngine("{\"if\": [{\"in\": [{\"var\": \"account\"}, [\"" + TEST_ACCOUNT + "\"]]}, \"combining\", null]}"));
+        write(holdsEngine("{\"if\": [{\"in\": [{\"var\": \"account\"}, [\"" + TEST_ACCOUNT
+                + "\"]]}, \"combining\", null]}"));
         await().until(() -> probe(TEST_ACCOUNT, "anna").equals("combining path"));
 
         // When the same request comes from the test account and from another account
@@ -112,7 +113,8 @@ class FeatureFlagsTest {
     @Test
     void badFlagFile_keepsTheLastGoodFlags_andRaisesTheAlertMetric() throws IOException {
         // Given good flags that send the test account down the combining path
-        write(holdsEngine("{\"if\": [{\"in\": [{\"var\": \"account\"}, [\"" + TEST_ACCOUNT + "\"]]}, \"combining\", null]}"));
+        write(holdsEngine("{\"if\": [{\"in\": [{\"var\": \"account\"}, [\"" + TEST_ACCOUNT
+                + "\"]]}, \"combining\", null]}"));
         await().until(() -> probe(TEST_ACCOUNT, "anna").equals("combining path"));
         assertThat(rejectedGauge()).isZero();
 
@@ -135,7 +137,8 @@ class FeatureFlagsTest {
                 .get("/test/flag-probe/reports").then().statusCode(200).extract().asString()).isEqualTo("reports off");
 
         // And a good file again clears the alert and is used
-        write(holdsEngine("{\"if\": [{\"in\": [{\"var\": \"account\"}, [\"" + OTHER_ACCOUNT + "\"]]}, \"combining\", null]}"));
+        write(holdsEngine("{\"if\": [{\"in\": [{\"var\": \"account\"}, [\"" + OTHER_ACCOUNT
+                + "\"]]}, \"combining\", null]}"));
         await().until(() -> rejectedGauge() == 0 && probe(OTHER_ACCOUNT, "bob").equals("combining path"));
         assertThat(probe(TEST_ACCOUNT, "anna")).isEqualTo("direct path");
     }

@@ -17,7 +17,8 @@ public class FlagFileProfile implements QuarkusTestProfile {
     public Map<String, String> getConfigOverrides() {
         try {
             Files.createDirectories(FILE.getParent());
-            Files.copy(Path.of("deploy/base/flags/flags.json"), FILE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(Path.of("deploy/base/flags/flags.json"), FILE,
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

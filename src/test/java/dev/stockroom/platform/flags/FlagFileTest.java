@@ -14,7 +14,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class FlagFileTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"deploy/base/flags/flags.json", "deploy/overlays/staging/flags.json", "config/flags/all-on.json"})
+    @ValueSource(strings = {"deploy/base/flags/flags.json", "deploy/overlays/staging/flags.json",
+            "config/flags/all-on.json"})
     void judge_committedFlagFiles_areAccepted(String file) throws IOException {
         assertThat(FlagFile.judge(Files.readString(Path.of(file))))
                 .isInstanceOfSatisfying(FlagFile.Accepted.class, a -> assertThat(a.flags())
@@ -49,8 +50,9 @@ class FlagFileTest {
 
     @Test
     void judge_flagWithoutOffVariant_isRejected() {
-        assertThat(FlagFile.judge("""
-                {"flags": {"x": {"state": "ENABLED", "variants": {"on": true, "off": false}, "defaultVariant": "off"}}}"""))
+        assertThat(FlagFile.judge(
+                """
+                        {"flags": {"x": {"state": "ENABLED", "variants": {"on": true, "off": false}, "defaultVariant": "off"}}}"""))
                 .isInstanceOfSatisfying(FlagFile.Rejected.class, r -> assertThat(r.detail()).contains("offVariant"));
     }
 }

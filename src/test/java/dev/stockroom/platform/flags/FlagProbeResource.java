@@ -16,7 +16,10 @@ import org.jboss.logging.Logger;
 public class FlagProbeResource {
 
     /** Two engines, as {@code holds.engine} chooses between the direct and the combining hold engine. */
-    public enum Engine { DIRECT, COMBINING }
+    public enum Engine {
+        DIRECT,
+        COMBINING
+    }
 
     static final FlagKey.VariantFlag<Engine> ENGINE = new FlagKey.VariantFlag<>("holds.engine", Engine.class,
             Engine.DIRECT);

@@ -73,7 +73,8 @@ class FlaggedPathsTest {
                 + "&to=" + LocalDate.now().plusDays(1);
 
         // When a test account and another account with the same role ask for it
-        int testAccount = given().header("Authorization", "Bearer " + Tokens.forAccount(TEST_ACCOUNT, "rita", "reporting"))
+        int testAccount = given().header("Authorization", "Bearer " + Tokens.forAccount(TEST_ACCOUNT, "rita",
+                "reporting"))
                 .get(path).then().extract().statusCode();
         var other = given().header("Authorization", "Bearer " + Tokens.forAccount(OTHER_ACCOUNT, "rob", "reporting"))
                 .get(path).then().extract();

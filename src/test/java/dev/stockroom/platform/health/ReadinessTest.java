@@ -1,7 +1,6 @@
 package dev.stockroom.platform.health;
 
 import dev.stockroom.platform.embedded.DatabaseProxy;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;

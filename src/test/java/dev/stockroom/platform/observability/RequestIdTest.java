@@ -81,8 +81,8 @@ class RequestIdTest {
     void logLines_ofConcurrentRequests_carryTheirOwnIds() throws Exception {
         // When: many refused requests with distinct ids, several at a time
         List<String> ids = java.util.stream.IntStream.range(0, 40).mapToObj(i -> "req-" + i).toList();
-        dev.stockroom.support.Http.concurrently(8, ids.stream().<java.util.concurrent.Callable<Integer>>map(id -> () ->
-                given().noFilters().header(RequestIdFilter.HEADER, id)
+        dev.stockroom.support.Http.concurrently(8, ids.stream().<java.util.concurrent.Callable<Integer>>map(
+                id -> () -> given().noFilters().header(RequestIdFilter.HEADER, id)
                         .header("Authorization", "Bearer " + Tokens.withRoles("auditor"))
                         .get("/v1/locations").statusCode()).toList());
 

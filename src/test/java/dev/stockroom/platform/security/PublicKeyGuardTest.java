@@ -46,7 +46,8 @@ class PublicKeyGuardTest {
     void check_devKeyByItsFileName_refuses() {
         assertThatThrownBy(() -> guard.check(List.of(), location("/secrets/" + PublicKeyGuard.DEV_PUBLIC_KEY_NAME)))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("development key");
-        assertThatThrownBy(() -> guard.check(List.of(), location("classpath:/dev-keys/" + PublicKeyGuard.DEV_PUBLIC_KEY_NAME)))
+        assertThatThrownBy(() -> guard.check(List.of(), location("classpath:/dev-keys/"
+                + PublicKeyGuard.DEV_PUBLIC_KEY_NAME)))
                 .isInstanceOf(IllegalStateException.class);
     }
 

@@ -46,7 +46,8 @@ class RoleMatrixTest {
     }
 
     /** One endpoint: the roles allowed to call it, the status they get, and how to call it. */
-    record Endpoint(String name, Set<String> allowed, int success, BiFunction<RequestSpecification, Fixture, Response> call) {
+    record Endpoint(String name, Set<String> allowed, int success,
+                    BiFunction<RequestSpecification, Fixture, Response> call) {
         @Override
         public String toString() {
             return name;
@@ -56,17 +57,20 @@ class RoleMatrixTest {
     static Stream<Endpoint> endpoints() {
         return Stream.of(
                 new Endpoint("GET /v1/locations", READERS, 200, (r, f) -> r.get("/v1/locations")),
-                new Endpoint("PUT /v1/locations/{code}", Set.of(Roles.ADMIN), 200, (r, f) -> r.contentType(ContentType.JSON)
+                new Endpoint("PUT /v1/locations/{code}", Set.of(Roles.ADMIN), 200, (r, f) -> r.contentType(
+                        ContentType.JSON)
                         .body(Map.of("name", "Renamed", "kind", "STORE", "priority", 2, "active", true))
                         .put("/v1/locations/{code}", f.location())),
                 new Endpoint("GET /v1/stock/{sku}", READERS, 200, (r, f) -> r.get("/v1/stock/{sku}", f.sku())),
-                new Endpoint("GET /v1/stock?sku=", READERS, 200, (r, f) -> r.queryParam("sku", f.sku()).get("/v1/stock")),
+                new Endpoint("GET /v1/stock?sku=", READERS, 200, (r, f) -> r.queryParam("sku", f.sku()).get(
+                        "/v1/stock")),
                 new Endpoint("PUT /v1/stock/{sku}/locations/{location}", Set.of(Roles.WAREHOUSE, Roles.ADMIN), 200,
                         (r, f) -> r.contentType(ContentType.JSON).body(Map.of("onHand", 90, "reason", "count"))
                                 .put("/v1/stock/{sku}/locations/{location}", f.sku(), f.location())),
                 new Endpoint("POST /v1/reservations", SELLERS, 201, (r, f) -> r.contentType(ContentType.JSON)
                         .body(Api.hold("o-sec", List.of(Api.line(f.sku(), 2, f.location())))).post("/v1/reservations")),
-                new Endpoint("GET /v1/reservations/{id}", SELLERS, 200, (r, f) -> r.get("/v1/reservations/{id}", f.holdId())),
+                new Endpoint("GET /v1/reservations/{id}", SELLERS, 200, (r, f) -> r.get("/v1/reservations/{id}", f
+                        .holdId())),
                 new Endpoint("POST /v1/reservations/{id}/commit", SELLERS, 200,
                         (r, f) -> r.post("/v1/reservations/{id}/commit", f.holdId())),
                 new Endpoint("DELETE /v1/reservations/{id}", SELLERS, 200,
@@ -166,7 +170,8 @@ class RoleMatrixTest {
         Fixture fixture = Fixture.create();
 
         // When
-        Response response = endpoint.call().apply(as(Tokens.fromIssuer("https://elsewhere.example", Roles.ADMIN)), fixture);
+        Response response = endpoint.call().apply(as(Tokens.fromIssuer("https://elsewhere.example", Roles.ADMIN)),
+                fixture);
 
         // Then
         assertUnauthorized(response);
@@ -180,7 +185,8 @@ class RoleMatrixTest {
         Map<String, Object> before = state(fixture);
 
         // When
-        Response response = endpoint.call().apply(as(Tokens.forAudience("https://billing.example", Roles.ADMIN)), fixture);
+        Response response = endpoint.call().apply(as(Tokens.forAudience("https://billing.example", Roles.ADMIN)),
+                fixture);
 
         // Then
         assertUnauthorized(response);
@@ -209,8 +215,9 @@ class RoleMatrixTest {
                 "location", db.rows("SELECT name, kind, priority, active FROM location WHERE code = ?", f.location()),
                 "level", List.of(db.level(f.sku(), f.location())[0], db.level(f.sku(), f.location())[1],
                         db.level(f.sku(), f.location())[2]),
-                "holds", db.rows("SELECT r.id, r.status FROM reservation r JOIN reservation_line l ON l.reservation_id = r.id"
-                        + " WHERE l.sku = ? ORDER BY r.id", f.sku()),
+                "holds", db.rows(
+                        "SELECT r.id, r.status FROM reservation r JOIN reservation_line l ON l.reservation_id = r.id"
+                                + " WHERE l.sku = ? ORDER BY r.id", f.sku()),
                 "ledger", db.scalar("SELECT count(*) FROM stock_movement WHERE sku = ?", f.sku()));
     }
 }
