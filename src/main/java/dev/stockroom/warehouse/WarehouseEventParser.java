@@ -17,6 +17,9 @@ import java.util.function.Predicate;
  * Reads a Kafka record as a CloudEvents 1.0 warehouse event, in binary mode ({@code ce_*} headers, the value is
  * the data) or structured mode (the value is the whole event as JSON). Checks everything that can be checked
  * without the database; what is wrong becomes a {@link Rejection}.
+ *
+ * <p>A little over 200 lines: one small method per field of the CloudEvents envelope and of each event type's data,
+ * kept together so that the checks can be read against the table in docs/events.md.
  */
 @ApplicationScoped
 class WarehouseEventParser {
