@@ -89,7 +89,10 @@ public final class NMinusOneCheck {
     private List<Run> onFreshStack(String name, List<Path> locations, boolean withHead) {
         StackConfig config = new StackConfig(Path.of(settings.getProperty("head.app")), work.resolve(name), 16, 4, 2,
                 1, 10, Duration.ofSeconds(180), "384m",
-                Path.of("../deploy/base/flags/flags.json").toAbsolutePath().normalize(), Duration.ofMillis(250));
+                // Production's flags (every flag off), from the repository HEAD's package was built in.
+                Path.of(settings.getProperty("head.app")).resolve("../../deploy/base/flags/flags.json").toAbsolutePath()
+                        .normalize(),
+                Duration.ofMillis(250));
         List<Run> runs = new ArrayList<>();
         try (Stack stack = new Stack(config).startInfrastructure()) {
             Flyway.configure().dataSource(stack.directJdbcUrl(), Stack.DB_USER, Stack.DB_PASSWORD)
