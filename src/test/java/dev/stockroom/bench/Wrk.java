@@ -60,7 +60,8 @@ final class Wrk {
             throws Exception {
         Path script = Files.createTempFile("holds-", ".lua");
         script.toFile().deleteOnExit();
-        Files.writeString(script, """
+        String auth = "Bearer " + Tokens.withRoles("storefront");
+        java.util.function.UnaryOperator<String> forRun = run -> """
                 local prefix, count, location, run, auth = "%s", %d, "%s", "%s", "%s"
                 threads, counts, id, n = {}, {}, 0, 0
                 wrk.method = "POST"
@@ -84,10 +85,12 @@ final class Wrk {
                   io.write(string.format("p50 %%d p99 %%d us %%d\\n", latency:percentile(50), latency:percentile(99),
                     summary.duration))
                 end
-                """.formatted(sku, skus, location, UUID.randomUUID(), "Bearer " + Tokens.withRoles("storefront")),
-                StandardCharsets.UTF_8);
-        // The script sets every header itself: wrk.format replaces the ones given on the command line.
+                """.formatted(sku, skus, location, run, auth);
+        // The script sets every header itself: wrk.format replaces the ones given on the command line. Each run
+        // gets keys of its own: the measured run must not replay the warm-up's holds.
+        Files.writeString(script, forRun.apply(UUID.randomUUID().toString()), StandardCharsets.UTF_8);
         run(connections, WARMUP_SECONDS, script, null, uri);
+        Files.writeString(script, forRun.apply(UUID.randomUUID().toString()), StandardCharsets.UTF_8);
         String out = run(connections, seconds, script, null, uri);
         Map<String, Long> statuses = new TreeMap<>();
         Matcher status = Pattern.compile("(?m)^status (\\d+) (\\d+)$").matcher(out);
