@@ -8,9 +8,10 @@
 # warehouse (WarehouseEventsBenchmark), history (HistoryBenchmark: 10M ledger rows, the longest). Without a group (and
 # with BENCH_GROUPS unset) all of them run; `loadtests/bench.sh history` (or BENCH_GROUPS=history) runs only that one.
 # Each benchmark starts the service with production pool sizes, an embedded PostgreSQL and an embedded Kafka broker in
-# its own JVM; then the script writes loadtests/results/<date>/summary.md with PNG charts of the groups that ran. The
-# -D arguments are passed to every benchmark run (system properties documented in each benchmark's Javadoc). Keeps
-# the latest BENCH_KEEP (3) result directories.
+# its own JVM; then the script writes loadtests/results/<date>/summary.md with PNG charts. Runs of other groups on the
+# same day stay in that directory and in its summary (a run replaces only the figures of the groups it runs), so the
+# long history group can run apart from the others. The -D arguments are passed to every benchmark run (system
+# properties documented in each benchmark's Javadoc). Keeps the latest BENCH_KEEP (3) result directories.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -64,8 +65,18 @@ if ((${#missing[@]})); then
 fi
 echo "== pgbench: $pgbench"
 
-rm -rf "$out" "$logs"
+# Today's figures of the groups about to run make way; those of other groups stay.
+rm -rf "$logs"
 mkdir -p "$out" "$logs"
+forget() { [[ -f $out/$1 ]] && awk -F'\t' -v g="$2" '$1 !~ g' "$out/$1" >"$out/$1.kept" && mv "$out/$1.kept" "$out/$1"; true; }
+for group in "${groups[@]}"; do
+  case $group in
+    holds) rm -f "$out"/holds-*.tsv; forget figures.tsv '^holds$'; forget facts.tsv '^holds ' ;;
+    reads) rm -f "$out"/storm*; forget figures.tsv '^(reads|storm)$'; forget facts.tsv '^(reads|storm|refresh)' ;;
+    warehouse) forget figures.tsv '^warehouse$'; forget facts.tsv '^warehouse' ;;
+    history) rm -f "$out"/history.*; forget figures.tsv '^history$'; forget facts.tsv '^history' ;;
+  esac
+done
 load_start=$(cut -d' ' -f1-3 /proc/loadavg)
 
 echo "== building"
@@ -105,8 +116,20 @@ for group in "${expected[@]}"; do
 done
 load_end=$(cut -d' ' -f1-3 /proc/loadavg)
 
+# What the directory holds now: this run's groups and those of earlier runs today.
+has() { grep -Eq "^($1)	" "$out/figures.tsv"; }
+commit=$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src pom.xml loadtests/bench.sh || echo "+changes")
+elapsed=$(($(date +%s) - started))
+# One line per run behind the directory's figures; a run whose groups all ran again gives way.
+run_line=$(printf '%s\t%s\t%s\t%s\t%s\t%s' "${groups[*]}" "${*}" "$commit" "$((elapsed / 60)) min $((elapsed % 60)) s" \
+  "$load_start" "$load_end")
+{ [[ -f $out/runs.tsv ]] && awk -F'\t' -v now="${groups[*]}" 'BEGIN { split(now, g, " "); for (i in g) ran[g[i]] }
+    { n = split($1, r, " "); for (i = 1; i <= n; i++) if (!(r[i] in ran)) { print; next } }' "$out/runs.tsv"
+  echo "$run_line"; } >"$logs/runs.tsv"
+mv "$logs/runs.tsv" "$out/runs.tsv"
+
 echo "== charts"
-if ran holds || ran reads || ran warehouse; then
+if has 'holds|reads|warehouse'; then
 # Figures against their references, on a log scale: they span holds/s to events/s.
 awk -F'\t' '$1 == "reads" || ($1 == "holds" && $4 == "holds/s" && $5 ~ /^pgbench/) || $1 == "warehouse" {
   engine = $2 ~ /combining/ ? "combining" : "direct"
@@ -129,7 +152,7 @@ set datafile separator "\t"
 plot "$logs/throughput.dat" using 2:xtic(1) title "Stockroom", "" using 3 title "reference (ping, pgbench, bare consumer)"
 EOF
 fi
-if ran reads; then
+if has storm; then
 gnuplot <<EOF
 set terminal pngcairo size 1000,1200 font ",10"
 set output "$out/storm.png"
@@ -152,7 +175,7 @@ do for [c = 1:8] {
 unset multiplot
 EOF
 fi
-if ran history; then
+if has history; then
 # p50, p95 and p99 of each history endpoint beside the unpartitioned ledger without rollup, on a log scale.
 gnuplot <<EOF
 set terminal pngcairo size 1000,520 font ",10"
@@ -178,15 +201,15 @@ cpu=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
 memory=$(awk '/^MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo)
 jdk=$("${JAVA_HOME:+$JAVA_HOME/bin/}java" -version 2>&1 | awk -F'"' 'NR == 1 { print "JDK " $2 }')
 postgres=$(fact postgresql | sed 's/ on .*//')
-elapsed=$(($(date +%s) - started))
-commit=$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src pom.xml loadtests/bench.sh || echo "+changes")
 {
   echo "# Stockroom benchmark, $day"
   echo
-  echo "**Machine:** $(nproc) cores ($cpu), $memory memory, $jdk, $postgres; load average $load_start at the start,"
-  echo "$load_end at the end (1, 5, 15 min)."
+  echo "**Machine:** $(nproc) cores ($cpu), $memory memory, $jdk, $postgres."
   echo
-  echo "**Command:** \`loadtests/bench.sh ${groups[*]}${*:+ $*}\` at commit \`$commit\`, $((elapsed / 60)) min $((elapsed % 60)) s end to end."
+  echo "**Commands** (the figures below come from these runs; load average is 1, 5 and 15 min):"
+  echo
+  awk -F'\t' '{ printf "- `loadtests/bench.sh %s%s` at commit `%s`, %s end to end; load average %s at the start, %s at the end.\n",
+    $1, ($2 == "" ? "" : " " $2), $3, $4, $5, $6 }' "$out/runs.tsv"
   echo
   echo "**Where the figures ran:** each benchmark is a \`@QuarkusTest\` in its own JVM: the service with production pool"
   echo "sizes ($(fact pools)), an embedded $postgres started by that JVM (max_connections $(fact max_connections);"
@@ -199,7 +222,7 @@ commit=$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src pom.xml loadt
   awk -F'\t' '{ printf "| %s | %s %s | %s | %s | %s |\n", $2, $3, $4, $5, $6, $7 }' "$out/figures.tsv"
   echo
   echo "Ratios are value / reference."
-  if ran holds; then
+  if has holds; then
     echo "Holds: the direct engine places each hold in its own transaction (the reservation row, the conditional"
     echo "\`UPDATE\`, its ledger row, the outbox row its trigger writes); the combining engine places the holds waiting for"
     echo "one writer in one transaction that locks and writes each row once. Both sit behind HTTP, a JWT check and"
@@ -207,11 +230,11 @@ commit=$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src pom.xml loadt
     echo "wrk sends the next hold at once after a 503; the answers by status are under Details. Every row holds two"
     echo "billion units, so no hold fails for stock. Durable rows: the database waits for the disk at each commit."
   fi
-  if ran reads; then
+  if has storm; then
     echo "Refresh storm: naive mode / default, so above 1 means naive mode did more (of connections, queries, latency);"
     echo "the database sits behind a proxy that delays each packet (storm load under Details), the same for both modes."
   fi
-  if ran history; then
+  if has history; then
     echo "History: latency of one client asking one request after another, on $(fact 'history ledger' | cut -d'(' -f1)"
     echo "Stockroom over HTTP (what the targets are about: a 365-day report p95 under 50 ms, a history page p95 under"
     echo "20 ms), Stockroom's service called in its JVM (the same path without HTTP, JSON and the token), and the same"
@@ -219,17 +242,17 @@ commit=$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src pom.xml loadt
     echo "indexes). The ratios divide by that baseline; below 1 means Stockroom is faster."
   fi
   echo
-  if ran holds || ran reads || ran warehouse; then
+  if has 'holds|reads|warehouse'; then
     echo "![Stockroom against its references](throughput.png)"
     echo
   fi
-  if ran reads; then
+  if has storm; then
     echo "![Refresh storm over time, naive mode against the default](storm.png)"
     echo
     echo "Time series behind the chart: [storm-naive.csv](storm-naive.csv), [storm-default.csv](storm-default.csv)."
     echo
   fi
-  if ran history; then
+  if has history; then
     echo "![History endpoints against an unpartitioned ledger without rollup](history.png)"
     echo
     echo "| history endpoint, ms | over HTTP p50 / p95 / p99 | in the service p50 / p95 / p99 | unpartitioned, no rollup p50 / p95 / p99 |"
@@ -241,8 +264,10 @@ commit=$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src pom.xml loadt
   echo
   echo "## Details"
   echo
+  # Each fact once, its latest value, in the order facts first appeared.
   awk -F'\t' '$1 != "postgresql" && $1 != "max_connections" && $1 != "settings" && $1 != "pools" {
-    printf "- %s: %s\n", $1, $2 }' "$out/facts.tsv"
+    if (!($1 in v)) order[++n] = $1; v[$1] = $2 } END { for (i = 1; i <= n; i++) printf "- %s: %s\n", order[i], v[order[i]] }' \
+    "$out/facts.tsv"
 } >"$out/summary.md"
 
 # Keep the latest few runs.
