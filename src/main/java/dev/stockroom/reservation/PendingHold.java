@@ -39,6 +39,11 @@ record PendingHold(UUID id, String idempotencyKey, String fingerprint, HoldReque
         return linesInLockOrder().get(0).sku();
     }
 
+    /** Whether it is one line at a named location, the commonest hold, which has a shorter way (HoldTransaction). */
+    boolean oneLocatedLine() {
+        return request.lines().size() == 1 && request.lines().get(0).location() != null;
+    }
+
     /** The stock rows its lines name. */
     Set<StockKey> namedKeys() {
         Set<StockKey> keys = new TreeSet<>();

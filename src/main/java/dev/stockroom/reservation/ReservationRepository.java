@@ -54,6 +54,35 @@ class ReservationRepository {
     }
 
     /**
+     * What {@link #insertHeldWithLine} wrote.
+     *
+     * @param reservation whether the reservation row was inserted; not when the key is bound already
+     * @param line        whether its line was too; not when the line names no location
+     */
+    record Inserted(boolean reservation, boolean line) {
+    }
+
+    /**
+     * Inserts a HELD reservation with its one line, for a hold of one line at a named location, in one statement
+     * that locks no stock row. A bound key inserts nothing, as in {@link #insertHeld}.
+     */
+    Inserted insertHeldWithLine(PendingHold hold, Instant now) throws SQLException {
+        HoldRequest.Line line = hold.request().lines().get(0);
+        try (Connection c = dataSource.getConnection()) {
+            return Sql.query(c, "WITH r AS (INSERT INTO reservation (id, idempotency_key, request_hash, order_ref,"
+                    + " status, created_at, expires_at, updated_at) VALUES (?::uuid, ?::varchar, ?, ?, ?, ?, ?, ?)"
+                    + " ON CONFLICT (idempotency_key) DO NOTHING RETURNING id),"
+                    + " line AS (INSERT INTO reservation_line (reservation_id, sku, location, quantity)"
+                    + " SELECT r.id, ?, l.code, ? FROM r JOIN location l ON l.code = ? RETURNING 1)"
+                    + " SELECT EXISTS (SELECT 1 FROM r), EXISTS (SELECT 1 FROM line)",
+                    rs -> new Inserted(rs.getBoolean(1), rs.getBoolean(2)), hold.id(), hold.idempotencyKey(),
+                    hold.fingerprint(), hold.request().orderRef(), ReservationStatus.HELD.name(), now,
+                    now.plusSeconds(hold.request().ttlSeconds()), now, line.sku(), line.quantity(), line.location())
+                    .get(0);
+        }
+    }
+
+    /**
      * Writes the lines of the granted holds and removes the reservations of the refused ones, so that a refused
      * hold leaves nothing behind, in one statement.
      */

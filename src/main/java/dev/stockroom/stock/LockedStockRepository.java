@@ -11,6 +11,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
 import java.util.function.Function;
 
 /**
@@ -33,6 +35,18 @@ class LockedStockRepository {
             + "        - (n.reserved + n.committed + n.safety_stock - n.on_hand) >= 0)"
             + " RETURNING " + StockLevelRepository.COLUMNS + "),"
             + " movement AS (" + StockLedger.INSERT + ")"
+            + " SELECT * FROM changed";
+
+    /**
+     * Reserves at one stock level in one statement, which takes the row's lock itself: the row is written only if its
+     * location is active and that much is available there, and its ledger row is appended only if it was.
+     */
+    private static final String RESERVE_ONE = "WITH changed AS ("
+            + " UPDATE stock_level s SET reserved = s.reserved + ?, version = s.version + 1, updated_at = ?"
+            + " FROM location l WHERE s.sku = ? AND s.location = ? AND l.code = s.location AND l.active"
+            + "   AND " + StockLevel.availableIn("s") + " >= ?"
+            + " RETURNING " + StockLevelRepository.COLUMNS + "),"
+            + " movement AS (" + StockLedger.INSERT + " WHERE EXISTS (SELECT 1 FROM changed))"
             + " SELECT * FROM changed";
 
     /** Inserts created rows with what their changes came to; nothing is ever held or kept as safety stock on them. */
@@ -126,6 +140,25 @@ class LockedStockRepository {
         }
         written.forEach(level -> changed.fire(new StockLevelChanged(level)));
         return written;
+    }
+
+    /**
+     * Reserves {@code quantity} at {@code key} for a hold, with its ledger row, in one statement; the row stays locked
+     * until the caller's transaction ends. Nothing is written when the stock level is missing, its location inactive
+     * or that much not available.
+     *
+     * @return the row as written, announced as a {@link StockLevelChanged}; empty when nothing was written
+     */
+    Optional<StockLevel> reserve(StockKey key, int quantity, UUID reservationId, Instant now) throws SQLException {
+        List<Object> params = new ArrayList<>(List.of(quantity, now, key.sku(), key.location(), quantity, now));
+        params.addAll(StockLedger.columns(List.of(Movement.ofHold(MovementKind.HOLD, key.sku(), key.location(),
+                quantity, 0, reservationId, now))));
+        List<StockLevel> written;
+        try (Connection c = dataSource.getConnection()) {
+            written = Sql.query(c, RESERVE_ONE, StockLevelRepository::map, params.toArray());
+        }
+        written.forEach(level -> changed.fire(new StockLevelChanged(level)));
+        return written.stream().findFirst();
     }
 
     private static <T, V> V[] column(Collection<T> rows, Function<T, V> field,

@@ -13,7 +13,9 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.stream.Collectors;
 
 /** Reads stock levels and applies audited corrections. */
@@ -43,6 +45,19 @@ public class StockService {
     /** Writes what was changed on {@code stock}: each row once, with one ledger row per change. */
     public List<StockLevel> write(LockedStock stock, Instant now) throws SQLException {
         return locked.write(stock, now);
+    }
+
+    /**
+     * Reserves {@code quantity} at {@code key} for a hold in one statement, with its ledger row, in the caller's
+     * transaction: the row is locked by that statement and stays locked until the transaction ends, so a caller that
+     * writes everything else first keeps a hot row locked for this statement and its COMMIT only.
+     *
+     * @return the row as written; empty, with nothing written, when the stock level is missing, its location
+     *         inactive or that much not available
+     */
+    public Optional<StockLevel> reserve(StockKey key, int quantity, UUID reservationId, Instant now)
+            throws SQLException {
+        return locked.reserve(key, quantity, reservationId, now);
     }
 
     /**
