@@ -41,6 +41,11 @@ public final class Tokens {
         return mint(Duration.ofHours(1), roles);
     }
 
+    /** A token with the given roles that expires {@code lifetime} from now. */
+    public static String expiringIn(Duration lifetime, String... roles) {
+        return mint(lifetime, roles);
+    }
+
     /** A token valid for an hour for a caller of an account ({@code account} claim) with a subject and roles. */
     public static String forAccount(String account, String subject, String... roles) {
         return Jwt.issuer(DEV_ISSUER).audience(DEV_AUDIENCE).subject(subject).upn(subject).claim("account", account)

@@ -3,6 +3,8 @@ package dev.stockroom.platform.security;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
+import java.time.Duration;
+
 /** Who may call the API without a token, and which signing keys the service accepts. */
 @ConfigMapping(prefix = "stockroom.security")
 public interface SecurityConfig {
@@ -21,4 +23,20 @@ public interface SecurityConfig {
      */
     @WithDefault("true")
     boolean refuseDevKey();
+
+    /** The bearer tokens verified once and kept while they are valid ({@link VerifiedTokens}). */
+    TokenCache tokenCache();
+
+    interface TokenCache {
+        /** The most tokens kept; the least used make way first. */
+        @WithDefault("10000")
+        int maxEntries();
+
+        /**
+         * The longest a verified token is kept, however long it stays valid: also how long a token signed with a key
+         * the identity provider has withdrawn can still be accepted. {@code 0} verifies every request's token.
+         */
+        @WithDefault("60s")
+        Duration maxAge();
+    }
 }
