@@ -26,11 +26,13 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * One transaction for a batch of holds, with a fixed number of statements whatever its size:
  * <ol>
- *   <li>the reservation rows, before any stock row is locked (a key already bound replays instead);</li>
+ *   <li>the reservation rows with their lines that name a location, before any stock row is locked (a key already
+ *   bound replays instead);</li>
  *   <li>every stock row the batch touches, locked once in the one lock order;</li>
  *   <li>each hold decided first come, first served on the locked quantities, in memory ({@link Admission});</li>
  *   <li>each touched stock row written once with its net change, with one ledger row per held line;</li>
- *   <li>the lines of the granted holds, and the reservation rows of the refused ones removed;</li>
+ *   <li>the lines the sourcing rule placed, and the refused holds' reservations removed with their lines (only when
+ *   there are such);</li>
  *   <li>COMMIT.</li>
  * </ol>
  * A hot stock row is thus locked and committed once per batch instead of once per hold. A hold of one line at a
@@ -114,19 +116,17 @@ class HoldTransaction {
     /**
      * A hold of one line at a named location, alone in its transaction (the direct engine, or a batch of one): its
      * reservation and line first, then one statement that locks, checks and writes the stock row with its ledger row,
-     * then COMMIT. The stock row stays locked for that statement and the COMMIT only, instead of the lock, write and
-     * line statements of a batch. A hold that this does not place (not enough stock, an inactive or unknown
+     * then COMMIT. The stock row stays locked for that statement and the COMMIT only, instead of the lock and write
+     * statements of a batch. A hold that this does not place (not enough stock, an inactive or unknown
      * location) is rolled back with {@link DoesNotFit}.
      */
     private Placed placeOneLine(PendingHold hold) throws SQLException {
         Instant now = DatabaseTime.now(clock);
-        ReservationRepository.Inserted inserted = reservations.insertHeldWithLine(hold, now);
-        if (!inserted.reservation()) {
+        if (reservations.insertHeld(List.of(hold), now).isEmpty()) {
             return new Placed(now, Set.of(), Map.of()); // the key is bound: answered with a replay
         }
         HoldRequest.Line line = hold.request().lines().get(0);
-        if (!inserted.line() || stock.reserve(new StockKey(line.sku(), line.location()), line.quantity(), hold.id(),
-                now).isEmpty()) {
+        if (stock.reserve(new StockKey(line.sku(), line.location()), line.quantity(), hold.id(), now).isEmpty()) {
             throw new DoesNotFit();
         }
         return new Placed(now, Set.of(hold.id()), Map.of(hold.id(), new Admission.Decision.Granted(
@@ -148,18 +148,23 @@ class HoldTransaction {
         List<Admission.Decision> decisions = Admission.decide(fresh, locked, now);
         stock.write(locked, now);
         Map<UUID, Admission.Decision> byHold = new HashMap<>();
-        Map<UUID, List<ReservationView.Line>> granted = new HashMap<>();
+        Map<UUID, List<ReservationView.Line>> sourcedLines = new HashMap<>();
         List<UUID> refused = new ArrayList<>();
         for (int i = 0; i < fresh.size(); i++) {
-            UUID id = fresh.get(i).id();
-            byHold.put(id, decisions.get(i));
+            PendingHold hold = fresh.get(i);
+            byHold.put(hold.id(), decisions.get(i));
             if (decisions.get(i) instanceof Admission.Decision.Granted g) {
-                granted.put(id, g.lines());
+                // the lines that named a location went in with the reservation
+                List<ReservationView.Line> placed = g.lines().stream()
+                        .filter(l -> hold.sourcedSkus().contains(l.sku())).toList();
+                if (!placed.isEmpty()) {
+                    sourcedLines.put(hold.id(), placed);
+                }
             } else {
-                refused.add(id);
+                refused.add(hold.id());
             }
         }
-        reservations.recordDecisions(granted, refused);
+        reservations.recordDecisions(sourcedLines, refused);
         return new Placed(now, inserted, byHold);
     }
 
