@@ -10,14 +10,11 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -71,7 +68,7 @@ class HoldBatchingTest {
         Api.location(location, 1);
         Api.stock(a, location, 8);
         Api.stock(b, location, 1);
-        try (Connection outside = lock(a, location)) {
+        try (Connection outside = Db.lockOutside(a, location)) {
             CompletableFuture<HttpResponse<String>> first = hold(a, 1, "o");
             awaitWaitingOnLock();
 
@@ -110,7 +107,7 @@ class HoldBatchingTest {
         String a = Api.unique("FULL");
         Api.location(location, 1);
         Api.stock(a, location, 10);
-        try (Connection outside = lock(a, location)) {
+        try (Connection outside = Db.lockOutside(a, location)) {
             CompletableFuture<HttpResponse<String>> first = hold(a, 1, "o");
             awaitWaitingOnLock();
             List<CompletableFuture<HttpResponse<String>>> queued = List.of(hold(a, 1, "o"), hold(a, 1, "o"),
@@ -141,7 +138,7 @@ class HoldBatchingTest {
         Api.location(location, 1);
         Api.stock(a, location, 10);
         CompletableFuture<HttpResponse<String>> late;
-        try (Connection outside = lock(a, location)) {
+        try (Connection outside = Db.lockOutside(a, location)) {
             CompletableFuture<HttpResponse<String>> first = hold(a, 1, "o");
             awaitWaitingOnLock();
             late = hold(a, 2, "late");
@@ -158,18 +155,6 @@ class HoldBatchingTest {
         assertThat(late.get().headers().firstValue("Retry-After")).hasValue("1");
         assertThat(db.scalar("SELECT count(*) FROM reservation WHERE order_ref = 'late'")).isZero();
         assertThat(db.level(a, location)).containsExactly(10, 1, 0, 0);
-    }
-
-    /** A transaction outside the service that holds the stock row locked until it is rolled back. */
-    private static Connection lock(String sku, String location) throws Exception {
-        String url = ConfigProvider.getConfig().getValue("quarkus.datasource.jdbc.url", String.class);
-        Connection outside = DriverManager.getConnection(url, "postgres", "postgres");
-        outside.setAutoCommit(false);
-        try (Statement s = outside.createStatement()) {
-            s.execute("SELECT 1 FROM stock_level WHERE sku = '" + sku + "' AND location = '" + location
-                    + "' FOR UPDATE");
-        }
-        return outside;
     }
 
     private void awaitWaitingOnLock() {

@@ -6,12 +6,9 @@ import dev.stockroom.support.Api;
 import dev.stockroom.support.Db;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -133,7 +130,7 @@ class OneLineHoldTest {
         String sku = Api.unique("ONE");
         Api.stock(sku, location, 5);
         CompletableFuture<ReservationService.HoldOutcome> held;
-        try (Connection outside = lock(sku, location)) {
+        try (Connection outside = Db.lockOutside(sku, location)) {
             // When
             held = hold(UUID.randomUUID().toString(), sku, 1, location);
 
@@ -172,17 +169,5 @@ class OneLineHoldTest {
         String location = Api.unique("ONE-WH");
         Api.location(location, 1);
         return location;
-    }
-
-    /** A transaction outside the service that keeps the stock row locked until it is rolled back. */
-    private static Connection lock(String sku, String location) throws Exception {
-        String url = ConfigProvider.getConfig().getValue("quarkus.datasource.jdbc.url", String.class);
-        Connection outside = DriverManager.getConnection(url, "postgres", "postgres");
-        outside.setAutoCommit(false);
-        try (Statement s = outside.createStatement()) {
-            s.execute("SELECT 1 FROM stock_level WHERE sku = '" + sku + "' AND location = '" + location
-                    + "' FOR UPDATE");
-        }
-        return outside;
     }
 }

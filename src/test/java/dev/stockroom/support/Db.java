@@ -3,8 +3,10 @@ package dev.stockroom.support;
 import dev.stockroom.platform.Sql;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.config.ConfigProvider;
 
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -66,6 +68,23 @@ public class Db {
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * A transaction outside the service (not on its pools) that holds one stock row locked until it is rolled back
+     * or closed: a hold or batch that needs the row waits for it.
+     */
+    public static Connection lockOutside(String sku, String location) throws SQLException {
+        String url = ConfigProvider.getConfig().getValue("quarkus.datasource.jdbc.url", String.class);
+        Connection outside = DriverManager.getConnection(url, "postgres", "postgres");
+        outside.setAutoCommit(false);
+        try (PreparedStatement s = outside.prepareStatement(
+                "SELECT 1 FROM stock_level WHERE sku = ? AND location = ? FOR UPDATE")) {
+            s.setString(1, sku);
+            s.setString(2, location);
+            s.executeQuery().close();
+        }
+        return outside;
     }
 
     /** on_hand, reserved, committed, safety_stock of one stock level. */
