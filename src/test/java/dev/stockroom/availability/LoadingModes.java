@@ -9,10 +9,14 @@ import jakarta.enterprise.inject.Alternative;
 import jakarta.inject.Singleton;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadPoolExecutor;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * The cache's loader in the refresh-storm test and benchmark (test scope only): the service's own
@@ -70,9 +74,15 @@ public class LoadingModes implements EntryLoader {
         this.current = standard;
     }
 
-    /** Switches the loader and empties the cache, so that the next reads load every SKU the new way. */
+    /**
+     * Switches the loader and empties the cache, so that the next reads load every SKU the new way. The loads naive
+     * mode still has running or queued end first: they hold write connections, which the next test's holds need.
+     */
     public void use(Mode mode) {
         current = mode == Mode.NAIVE ? naive : standard;
+        ThreadPoolExecutor threads = (ThreadPoolExecutor) naiveThreads;
+        await().atMost(Duration.ofSeconds(120))
+                .until(() -> threads.getActiveCount() == 0 && threads.getQueue().isEmpty());
         store.invalidateAll();
     }
 
