@@ -37,8 +37,11 @@ class TwoInstancesIT {
     void reserve_twoInstancesOneHotSku_grantExactlyTheStock() throws Exception {
         try (PackagedService environment = PackagedService.environment(dir)) {
             // Given: two instances, and 300 units of one SKU
-            PackagedService.Instance one = environment.start(Map.of(), dir.resolve("one.log"));
-            PackagedService.Instance two = environment.start(Map.of(), dir.resolve("two.log"));
+            // The test is about the row lock arbitrating between instances, not shedding: a cold instance's first
+            // batches on a busy machine may take longer than production's one-second deadline for entering one.
+            Map<String, String> patient = Map.of("STOCKROOM_HOLDS_ENTER_DEADLINE", "30s");
+            PackagedService.Instance one = environment.start(patient, dir.resolve("one.log"));
+            PackagedService.Instance two = environment.start(patient, dir.resolve("two.log"));
             await().atMost(Duration.ofMinutes(3)).until(() -> one.ready() && two.ready());
             assertThat(environment.send(one.api().resolve("/v1/locations/WH-1"), "PUT",
                     "{\"name\":\"One\",\"kind\":\"WAREHOUSE\",\"priority\":1,\"active\":true}", "admin").statusCode())
@@ -57,11 +60,12 @@ class TwoInstancesIT {
                             buyers));
                 }
             }
-            List<Integer> statuses = answers.stream().map(a -> a.join().statusCode()).toList();
+            List<HttpResponse<String>> responses = answers.stream().map(CompletableFuture::join).toList();
+            List<Integer> statuses = responses.stream().map(HttpResponse::statusCode).toList();
             buyers.shutdown();
 
             // Then: exactly the stock was granted, by both instances, and the database agrees
-            assertThat(statuses).containsOnly(201, 409);
+            assertThat(responses).allSatisfy(r -> assertThat(r.statusCode()).as(r.body()).isIn(201, 409));
             assertThat(statuses.stream().filter(s -> s == 201)).hasSize(UNITS);
             try (Connection c = environment.postgres().getPostgresDatabase().getConnection();
                  Statement s = c.createStatement()) {
