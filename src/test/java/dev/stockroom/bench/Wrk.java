@@ -8,14 +8,19 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** {@code wrk} runs as a storefront would send them: a storefront token, and a fresh Idempotency-Key per hold. */
-final class Wrk {
+/**
+ * {@code wrk} runs as a client would send them: a storefront token and a fresh Idempotency-Key per hold, or one
+ * client's GETs one after another. wrk runs in its own process, as a client does, so its figures do not include a
+ * client sharing the service's JVM and CPU.
+ */
+public final class Wrk {
 
     private static final int WARMUP_SECONDS = Integer.getInteger("bench.warmup-seconds", 3);
 
@@ -41,6 +46,37 @@ final class Wrk {
         public String toString() {
             return describe();
         }
+    }
+
+    /** Latencies of one client, in milliseconds, over {@code requests} answers. */
+    public record Latency(double p50, double p95, double p99, long requests) {
+    }
+
+    /**
+     * GETs {@code paths} (absolute paths of {@code base}) in turn on one connection, each as soon as the previous one
+     * is answered, for {@code seconds} after a warm-up; fails if any answer is not 2xx.
+     */
+    public static Latency sequential(URI base, List<String> paths, String token, int seconds) throws Exception {
+        Path script = Files.createTempFile("gets-", ".lua");
+        script.toFile().deleteOnExit();
+        String list = paths.stream().map(p -> '"' + p + '"').collect(java.util.stream.Collectors.joining(", "));
+        Files.writeString(script, """
+                local paths, i = { %s }, 0
+                wrk.headers["Authorization"] = "Bearer %s"
+                function request() i = i %% #paths + 1; return wrk.format("GET", paths[i]) end
+                function done(summary, latency, requests)
+                  io.write(string.format("latency %%d %%d %%d requests %%d non2xx %%d\\n", latency:percentile(50),
+                    latency:percentile(95), latency:percentile(99), summary.requests, summary.errors.status))
+                end
+                """.formatted(list, token), StandardCharsets.UTF_8);
+        run(1, WARMUP_SECONDS, script, null, base);
+        String out = run(1, seconds, script, null, base);
+        Matcher m = Pattern.compile("(?m)^latency (\\d+) (\\d+) (\\d+) requests (\\d+) non2xx (\\d+)$").matcher(out);
+        if (!m.find() || !"0".equals(m.group(5))) {
+            throw new IllegalStateException("wrk did not get only 2xx answers:\n" + out);
+        }
+        return new Latency(Long.parseLong(m.group(1)) / 1000.0, Long.parseLong(m.group(2)) / 1000.0,
+                Long.parseLong(m.group(3)) / 1000.0, Long.parseLong(m.group(4)));
     }
 
     /** GETs {@code uri} with a storefront token. */
