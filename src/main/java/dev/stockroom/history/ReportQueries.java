@@ -97,39 +97,73 @@ final class ReportQueries {
 
     /**
      * Two steps in one statement. The first ranks the SKUs by their total loss, one sum per row, which is what a
-     * range over every SKU pays for (a year of the per-SKU rollup is about 100,000 loss rows on 10M movements).
-     * The second splits the loss of the few SKUs ranked by kind, reading their own rollup rows by primary key. The
-     * ledger rows not yet rolled up are read once, into {@code recent}, and serve both steps.
+     * range over every SKU pays for. The second splits the loss of the few SKUs ranked by kind, reading their own
+     * rollup rows by primary key. The ledger rows not yet rolled up are read once, into {@code recent}, and serve
+     * both steps.
      */
     static Query shrinkage(String location, LocalDate from, LocalDate to, int limit, String recent) {
-        String rollup = location == null ? "stock_movement_daily_sku" : "stock_movement_daily";
-        String atLocation = location == null ? "" : " AND location = ?";
-        String losses = " kind IN " + SHRINKAGE_KINDS + " AND on_hand_down > 0 AND day >= ? AND day < ?" + atLocation;
+        List<Span> spans = spans(location, from, to);
         List<Object> params = new ArrayList<>(List.of(recent, utc(from), utc(to)));
-        List<Object> lossParams = new ArrayList<>(List.of(from, to));
         if (location != null) {
             params.add(location);
-            lossParams.add(location);
         }
-        params.addAll(lossParams);
+        StringBuilder ranked = new StringBuilder();
+        StringBuilder split = new StringBuilder();
+        List<Object> spanParams = new ArrayList<>();
+        for (Span span : spans) {
+            ranked.append(" SELECT sku, ").append(span.lost()).append(" AS lost FROM ").append(span.table())
+                    .append(" WHERE ").append(span.where()).append(" UNION ALL");
+            split.append(" SELECT kind, ").append(span.lost()).append(" AS lost FROM ").append(span.table())
+                    .append(" WHERE sku = top.sku AND ").append(span.where()).append(" UNION ALL");
+            spanParams.addAll(span.params());
+        }
+        params.addAll(spanParams);
         params.add(limit);
-        params.addAll(lossParams);
+        params.addAll(spanParams);
         return new Query("WITH recent AS MATERIALIZED ("
                 + " SELECT m.sku, m.kind, -m.on_hand_delta AS lost FROM stock_movement m"
                 + " WHERE " + NOT_ROLLED_UP + " AND m.kind IN " + SHRINKAGE_KINDS + " AND m.on_hand_delta < 0"
                 + " AND m.occurred_at >= ? AND m.occurred_at < ?" + (location == null ? "" : " AND m.location = ?")
-                + "), top AS ("
-                + " SELECT sku, sum(lost) AS lost FROM ("
-                + " SELECT sku, on_hand_down AS lost FROM " + rollup + " WHERE" + losses
-                + " UNION ALL SELECT sku, lost FROM recent) t GROUP BY sku ORDER BY lost DESC, sku LIMIT ?)"
+                + "), top AS (SELECT sku, sum(lost) AS lost FROM (" + ranked + " SELECT sku, lost FROM recent) t"
+                + " GROUP BY sku ORDER BY lost DESC, sku LIMIT ?)"
                 + " SELECT top.sku, top.lost,"
                 + " coalesce(sum(k.lost) FILTER (WHERE k.kind = 'ADJUSTED'), 0) AS adjusted,"
                 + " coalesce(sum(k.lost) FILTER (WHERE k.kind = 'COUNTED'), 0) AS counted,"
                 + " coalesce(sum(k.lost) FILTER (WHERE k.kind = 'CORRECTION'), 0) AS corrected"
-                + " FROM top CROSS JOIN LATERAL ("
-                + " SELECT kind, on_hand_down AS lost FROM " + rollup + " WHERE sku = top.sku AND" + losses
-                + " UNION ALL SELECT kind, lost FROM recent WHERE recent.sku = top.sku) k"
-                + " GROUP BY top.sku, top.lost ORDER BY top.lost DESC, top.sku", params);
+                + " FROM top CROSS JOIN LATERAL (" + split + " SELECT kind, lost FROM recent"
+                + " WHERE recent.sku = top.sku) k GROUP BY top.sku, top.lost ORDER BY top.lost DESC, top.sku", params);
+    }
+
+    /** Rolled-up losses of part of a report's range: a table, its loss column, and the rows of that part. */
+    private record Span(String table, String lost, String where, List<Object> params) {
+    }
+
+    /**
+     * Where the rolled-up losses of [from, to) are read. At one location, its daily rows. Everywhere, the whole
+     * months of the range from the monthly losses (V11), and the days before the first and after the last whole
+     * month from the per-SKU daily rollup.
+     */
+    private static List<Span> spans(String location, LocalDate from, LocalDate to) {
+        String days = "kind IN " + SHRINKAGE_KINDS + " AND on_hand_down > 0 AND day >= ? AND day < ?";
+        if (location != null) {
+            return List.of(new Span("stock_movement_daily", "on_hand_down", days + " AND location = ?",
+                    List.of(from, to, location)));
+        }
+        LocalDate firstMonth = from.getDayOfMonth() == 1 ? from : from.withDayOfMonth(1).plusMonths(1);
+        LocalDate endMonth = to.withDayOfMonth(1);
+        if (!firstMonth.isBefore(endMonth)) {
+            return List.of(new Span("stock_movement_daily_sku", "on_hand_down", days, List.of(from, to)));
+        }
+        List<Span> spans = new ArrayList<>();
+        spans.add(new Span("stock_movement_monthly_loss", "lost", "month >= ? AND month < ?",
+                List.of(firstMonth, endMonth)));
+        if (from.isBefore(firstMonth)) {
+            spans.add(new Span("stock_movement_daily_sku", "on_hand_down", days, List.of(from, firstMonth)));
+        }
+        if (endMonth.isBefore(to)) {
+            spans.add(new Span("stock_movement_daily_sku", "on_hand_down", days, List.of(endMonth, to)));
+        }
+        return spans;
     }
 
     /** Midnight UTC of {@code day}, as the ledger's timestamps are compared. */
