@@ -237,7 +237,8 @@ postgres=$(fact postgresql | sed 's/ on .*//')
   if has history; then
     echo "History: latency of one client asking one request after another, on $(fact 'history ledger' | cut -d'(' -f1)"
     echo "Stockroom over HTTP (what the targets are about: a 365-day report p95 under 50 ms, a history page p95 under"
-    echo "20 ms; wrk on one connection, in its own process, cycling through the keys), Stockroom's service called in its JVM (the same path without HTTP, JSON and the token), and the same"
+    echo "20 ms; wrk on one connection, in its own process, cycling through the keys), Stockroom's service called in"
+    echo "its JVM (the same path without HTTP, JSON and the token), and the same"
     echo "reports computed over JDBC straight from an unpartitioned ledger without rollup (the old table with its old"
     echo "indexes). The ratios divide by that baseline; below 1 means Stockroom is faster."
   fi

@@ -14,6 +14,7 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * {@code wrk} runs as a client would send them: a storefront token and a fresh Idempotency-Key per hold, or one
@@ -59,7 +60,7 @@ public final class Wrk {
     public static Latency sequential(URI base, List<String> paths, String token, int seconds) throws Exception {
         Path script = Files.createTempFile("gets-", ".lua");
         script.toFile().deleteOnExit();
-        String list = paths.stream().map(p -> '"' + p + '"').collect(java.util.stream.Collectors.joining(", "));
+        String list = paths.stream().map(p -> '"' + p + '"').collect(Collectors.joining(", "));
         Files.writeString(script, """
                 local paths, i = { %s }, 0
                 wrk.headers["Authorization"] = "Bearer %s"

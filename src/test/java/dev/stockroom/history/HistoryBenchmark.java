@@ -39,8 +39,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * one client asking one request after another, about 300 keys drawn with the ledger's own popularity, so busy SKUs
  * are asked about most: Stockroom over HTTP (the targets; {@code wrk} on one connection, in its own process as a
  * client is, cycling through the keys for the given seconds), Stockroom's service called in the JVM (the same path
- * without HTTP, JSON and the token, once per key), and the baseline over JDBC; the ratio compares the last two. Targets: a 365-day report p95 under
- * 50 ms, a history page p95 under 20 ms.
+ * without HTTP, JSON and the token, once per key), and the baseline over JDBC; the ratio compares the last two.
+ * Targets: a 365-day report p95 under 50 ms, a history page p95 under 20 ms.
  */
 @QuarkusTest
 class HistoryBenchmark {
