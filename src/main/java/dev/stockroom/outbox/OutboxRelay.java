@@ -8,6 +8,7 @@ import dev.stockroom.platform.Sql;
 import dev.stockroom.stock.StockLevel;
 import dev.stockroom.stock.StockLevelChanged;
 import io.agroal.api.AgroalDataSource;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -74,6 +75,7 @@ class OutboxRelay {
     private final Clock clock;
     private final Semaphore wake = new Semaphore(0);
     private final String transactionalId;
+    private final DistributionSummary transactionSizes;
     private volatile boolean running;
     private Thread worker;
     private KafkaProducer<String, byte[]> producer;
@@ -92,6 +94,8 @@ class OutboxRelay {
         Gauge.builder("stockroom.outbox.oldest.age", this, relay -> relay.oldestAgeSeconds).baseUnit("seconds")
                 .description("Age of the oldest stock change this relay last claimed, 0 if it found none")
                 .register(registry);
+        this.transactionSizes = DistributionSummary.builder("stockroom.outbox.batch.size")
+                .description("Stock changes published per Kafka transaction").register(registry);
     }
 
     /**
@@ -139,7 +143,9 @@ class OutboxRelay {
                 int published = QuarkusTransaction.requiringNew().call(this::relayBatch);
                 backoff.reset();
                 if (published < config.batchSize()) {
-                    wake.tryAcquire(config.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+                    if (wake.tryAcquire(config.pollInterval().toMillis(), TimeUnit.MILLISECONDS) && running) {
+                        Thread.sleep(config.linger().toMillis()); // the commits right behind this one join it
+                    }
                     wake.drainPermits();
                 }
             } catch (InterruptedException e) {
@@ -172,6 +178,7 @@ class OutboxRelay {
             Duration age = Duration.between(rows.get(0).change().changedAt(), clock.instant());
             oldestAgeSeconds = Math.max(0, age.toMillis() / 1000.0);
             publish(rows);
+            transactionSizes.record(rows.size());
             Sql.update(c, "DELETE FROM stock_change_outbox WHERE id = ANY(?)",
                     (Object) rows.stream().map(Row::id).toArray(Long[]::new));
             return rows.size();

@@ -1,5 +1,7 @@
 package dev.stockroom.platform.flags;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.openfeature.sdk.EvaluationContext;
 import dev.openfeature.sdk.FlagEvaluationDetails;
 import dev.openfeature.sdk.ImmutableContext;
@@ -30,6 +32,10 @@ import java.util.Map;
  * logging MDC as {@code flag.<key>}, so the request's log lines say which path it took. A flag that cannot be
  * evaluated gives its off value.
  *
+ * <p>A token's context is built once and kept while the token object lives: the service verifies a token once and
+ * hands the same object to every request that carries it, and reading a custom claim from it costs an exception in
+ * SmallRye JWT (its lookup of a standard claim by that name), which on the hold path was most of a flag's cost.
+ *
  * <p><b>Note:</b> with lazy authentication the caller's identity is resolved on first use, which may block: call it
  * from a worker thread, or from an endpoint whose security annotation (such as {@code @RolesAllowed}) has resolved
  * the identity before the method runs, as the hold endpoint on the event loop does.
@@ -45,6 +51,9 @@ public class FeatureFlags {
     private final FlagEvaluator evaluator;
     private final MeterRegistry registry;
     private final Instance<SecurityIdentity> identity;
+    // Weak keys compare by identity and go with the token objects the token cache lets go.
+    private final Cache<JsonWebToken, EvaluationContext> contexts = Caffeine.newBuilder().weakKeys()
+            .maximumSize(10_000).executor(Runnable::run).build();
 
     FeatureFlags(FlagEvaluator evaluator, MeterRegistry registry, Instance<SecurityIdentity> identity) {
         this.evaluator = evaluator;
@@ -84,9 +93,16 @@ public class FeatureFlags {
         if (caller.isAnonymous()) {
             return new ImmutableContext();
         }
+        if (caller.getPrincipal() instanceof JsonWebToken token) {
+            return contexts.get(token, t -> context(caller, t));
+        }
+        return context(caller, null);
+    }
+
+    private static EvaluationContext context(SecurityIdentity caller, JsonWebToken token) {
         String subject = caller.getPrincipal().getName();
         String account = null;
-        if (caller.getPrincipal() instanceof JsonWebToken token) {
+        if (token != null) {
             subject = token.getSubject() != null ? token.getSubject() : subject;
             Object claim = token.getClaim(ACCOUNT_CLAIM);
             account = claim instanceof JsonString s ? s.getString() : claim == null ? null : claim.toString();
