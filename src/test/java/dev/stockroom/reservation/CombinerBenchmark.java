@@ -27,13 +27,15 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * combiner, each placing its next hold when its last is answered, against pgbench running the statement that
  * decides a hold alone on the same row in the same run. What it shows is the engine's ceiling on this machine.
  *
- * <p>{@code ./mvnw -Pbench test -Dtest=CombinerBenchmark [-Dbench.seconds=10] [-Dbench.callers=512]}; needs pgbench.
+ * <p>{@code ./mvnw -Pbench test -Dtest=CombinerBenchmark [-Dbench.seconds=10] [-Dbench.callers=512]
+ * [-Dbench.jvm-warmup-seconds=90]}; needs pgbench.
  */
 @QuarkusTest
 class CombinerBenchmark {
 
     private static final int SECONDS = Integer.getInteger("bench.seconds", 10);
-    private static final int WARMUP_SECONDS = Integer.getInteger("bench.warmup-seconds", 3);
+    /** As long as the HTTP benchmarks warm up: on two cores the JIT takes that long to compile the hold path. */
+    private static final int WARMUP_SECONDS = Integer.getInteger("bench.jvm-warmup-seconds", 90);
     private static final int CALLERS = Integer.getInteger("bench.callers", 512);
 
     @Inject
