@@ -13,8 +13,9 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * The report statements. Each reads the daily rollup for the range and adds the ledger rows not yet rolled up
- * ({@code xact_id} at or above the watermark), in one statement, so on one snapshot: the rollup, the watermark and
+ * The report statements. Each reads the rollup for the range (the daily rows; for shrinkage over every location, the
+ * monthly losses of the range's whole months and the daily rows of its edges) and adds the ledger rows not yet rolled
+ * up ({@code xact_id} at or above the watermark), in one statement, so on one snapshot: the rollup, the watermark and
  * the ledger agree, and the answer is exact to that moment.
  *
  * <p>The ledger part compares {@code xact_id} twice: with the watermark of the statement's own snapshot (a
