@@ -1,9 +1,11 @@
 package dev.stockroom.history;
 
+import dev.stockroom.platform.ConcurrentIndexMigrations;
 import dev.stockroom.platform.Sql;
 import dev.stockroom.platform.embedded.EmbeddedDatabases;
 import io.quarkus.test.junit.QuarkusTest;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -80,7 +82,10 @@ class MonthlyLossesTest {
     }
 
     private static void migrate(String url, String target) {
-        Flyway.configure().dataSource(url, EmbeddedDatabases.user(), EmbeddedDatabases.password())
-                .locations("classpath:db/migration").target(target).load().migrate();
+        // The service's own Flyway settings: later migrations build indexes CONCURRENTLY.
+        FluentConfiguration config = Flyway.configure().dataSource(url, EmbeddedDatabases.user(),
+                EmbeddedDatabases.password()).locations("classpath:db/migration").target(target);
+        new ConcurrentIndexMigrations().customize(config);
+        config.load().migrate();
     }
 }
