@@ -4,6 +4,8 @@ import dev.stockroom.load.env.Service;
 import dev.stockroom.load.env.Stack;
 import dev.stockroom.load.env.StackConfig;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
+import org.flywaydb.database.postgresql.PostgreSQLConfigurationExtension;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -95,9 +97,14 @@ public final class NMinusOneCheck {
                 Duration.ofMillis(250));
         List<Run> runs = new ArrayList<>();
         try (Stack stack = new Stack(config).startInfrastructure()) {
-            Flyway.configure().dataSource(stack.directJdbcUrl(), Stack.DB_USER, Stack.DB_PASSWORD)
+            // As the service's Flyway runs them (ConcurrentIndexMigrations): a migration may build an index
+            // CONCURRENTLY, outside a transaction, and must not wait on Flyway's own transaction-level lock.
+            FluentConfiguration flyway = Flyway.configure()
+                    .dataSource(stack.directJdbcUrl(), Stack.DB_USER, Stack.DB_PASSWORD)
                     .locations(locations.stream().map(p -> "filesystem:" + p.toAbsolutePath()).toArray(String[]::new))
-                    .load().migrate();
+                    .mixed(true);
+            flyway.getPluginRegister().getExact(PostgreSQLConfigurationExtension.class).setTransactionalLock(false);
+            flyway.load().migrate();
             Stack.log("%s: database migrated with %s", name, locations);
             runs.add(smoke(stack, "old", Path.of(settings.getProperty("old.app")), OLD_BUILD_FLYWAY));
             if (withHead) {
