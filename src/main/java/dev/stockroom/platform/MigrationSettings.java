@@ -3,8 +3,13 @@ package dev.stockroom.platform;
 import io.quarkus.flyway.FlywayConfigurationCustomizer;
 import jakarta.inject.Singleton;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.flywaydb.core.api.callback.Callback;
+import org.flywaydb.core.api.callback.Context;
+import org.flywaydb.core.api.callback.Event;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
 
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Optional;
 
 /**
@@ -39,6 +44,38 @@ public class MigrationSettings implements FlywayConfigurationCustomizer {
     public void customize(FluentConfiguration flyway) {
         flyway.dataSource(url, user, password.orElse(null));
         flyway.initSql(initSql(config));
+        flyway.callbacks(new LimitsBeforeEachMigration(initSql(config)));
+    }
+
+    /**
+     * Sets the limits again before each migration. A migration that builds an index {@code CONCURRENTLY} runs outside
+     * a transaction and sets its own timeouts; its {@code RESET} then restores the server's defaults, not these,
+     * and the migrations after it on the same connection would run without limits.
+     */
+    record LimitsBeforeEachMigration(String sql) implements Callback {
+        @Override
+        public boolean supports(Event event, Context context) {
+            return event == Event.BEFORE_EACH_MIGRATE;
+        }
+
+        @Override
+        public boolean canHandleInTransaction(Event event, Context context) {
+            return true;
+        }
+
+        @Override
+        public void handle(Event event, Context context) {
+            try (Statement statement = context.getConnection().createStatement()) {
+                statement.execute(sql);
+            } catch (SQLException e) {
+                throw new IllegalStateException("Cannot set the migration limits", e);
+            }
+        }
+
+        @Override
+        public String getCallbackName() {
+            return "migration limits";
+        }
     }
 
     /** What a migration connection runs as it opens. */
