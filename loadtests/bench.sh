@@ -229,6 +229,8 @@ postgres=$(fact postgresql | sed 's/ on .*//')
     echo "shedding; pgbench runs the one-hold \`UPDATE\` alone (its trigger included) on the same rows with as many clients."
     echo "wrk sends the next hold at once after a 503; the answers by status are under Details. Every row holds two"
     echo "billion units, so no hold fails for stock. Durable rows: the database waits for the disk at each commit."
+    echo "Each hold benchmark first places unmeasured holds for \`bench.jvm-warmup-seconds\` (90 s by default), so that"
+    echo "the JIT has compiled the hold path before any round is measured; pgbench has nothing to compile."
   fi
   if has storm; then
     echo "Refresh storm: naive mode / default, so above 1 means naive mode did more (of connections, queries, latency);"
