@@ -15,8 +15,11 @@ public interface HoldsConfig {
     /**
      * Writer loops of the combiner. A SKU always maps to the same loop, so its holds are never split across
      * loops; a loop writes one batch at a time on one write-pool connection, so keep this well below the write pool.
+     * More loops than cores make smaller batches, not more holds: every batch is a transaction, and spread over many
+     * SKUs a pod of two cores placed 3,064 holds a second with four loops against 5,389–5,834 with two
+     * (docs/performance.md). A second loop keeps one SKU's slow batch from stalling every other SKU.
      */
-    @WithDefault("4")
+    @WithDefault("2")
     int writers();
 
     /** Most holds one batch decides; a writer takes every hold waiting for it up to this, without waiting for more. */
