@@ -189,7 +189,7 @@ final class LedgerLoader {
         } while (step.outcome() != Rollup.Outcome.CAUGHT_UP);
         progress.done(total);
         execute("VACUUM ANALYZE stock_movement_daily, stock_movement_daily_sku, stock_movement_daily_location,"
-                + " stock_movement_monthly_loss");
+                + " stock_movement_monthly_loss, stock_movement_loss_total");
         return total;
     }
 

@@ -206,7 +206,7 @@ class LedgerMoveTest {
             } while (step.outcome() != Rollup.Outcome.CAUGHT_UP);
             s.execute("SET statement_timeout = 0");
             s.execute("ANALYZE stock_movement, stock_movement_daily, stock_movement_daily_sku,"
-                    + " stock_movement_daily_location, stock_movement_monthly_loss");
+                    + " stock_movement_daily_location, stock_movement_monthly_loss, stock_movement_loss_total");
             sku = Sql.query(c, "SELECT sku FROM stock_movement_daily_sku GROUP BY sku ORDER BY sum(movements) DESC"
                     + " LIMIT 1", rs -> rs.getString(1)).get(0);
             location = Sql.query(c, "SELECT location FROM stock_movement_daily_location GROUP BY location"
@@ -226,6 +226,8 @@ class LedgerMoveTest {
                 "stock flow of the busiest location",
                 ReportQueries.stockFlow(new FlowScope.Location(location), from, to, watermark),
                 "shrinkage everywhere", ReportQueries.shrinkage(null, from, to, 20, watermark),
+                "shrinkage everywhere, largest total losses first",
+                ReportQueries.shrinkage(null, from, to, 20, watermark, ReportQueries.FIRST_CANDIDATES),
                 "shrinkage at a location", ReportQueries.shrinkage(location, from, to, 20, watermark));
         Instant now = Instant.now();
         Instant middle = now.minus(Duration.ofDays(100));
@@ -246,6 +248,8 @@ class LedgerMoveTest {
             assertThat(plan.relations()).as("%s:%n%s", report.getKey(), plan.text())
                     .anyMatch(r -> r.startsWith("stock_movement_daily") || r.equals("stock_movement_monthly_loss"));
         }
+        assertThat(explain(reports.get("shrinkage everywhere, largest total losses first")).relations())
+                .contains("stock_movement_loss_total", "stock_movement_monthly_loss");
         for (Map.Entry<String, ReportQueries.Query> page : pages.entrySet()) {
             Plan plan = explain(page.getValue());
             assertThat(plan.sequentialLedgerScans()).as("%s:%n%s", page.getKey(), plan.text()).isEmpty();

@@ -18,9 +18,9 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The monthly losses (V11) on a database of their own: the migration fills them from the daily rollup it finds, and
- * from then on every daily row the rollup inserts or adds to reaches its month, whichever version of the service
- * rolls up.
+ * The monthly losses (V11) and the total losses per SKU (V13) on a database of their own: the migrations fill them
+ * from the daily rollup they find, and from then on every daily row the rollup inserts or adds to reaches its month
+ * and its SKU's total, whichever version of the service rolls up.
  */
 @QuarkusTest
 class MonthlyLossesTest {
@@ -38,13 +38,19 @@ class MonthlyLossesTest {
             + " || ' ' || sum(on_hand_down) FROM stock_movement_daily_sku WHERE kind IN ('ADJUSTED', 'COUNTED',"
             + " 'CORRECTION') AND on_hand_down > 0 GROUP BY sku, date_trunc('month', day), kind ORDER BY 1";
 
+    /** The total losses per SKU (V13), and what the monthly losses sum to by SKU. */
+    private static final String TOTALS = "SELECT sku || ' ' || lost FROM stock_movement_loss_total ORDER BY 1";
+    private static final String MONTHLY_BY_SKU = "SELECT sku || ' ' || sum(lost) FROM stock_movement_monthly_loss"
+            + " GROUP BY sku ORDER BY 1";
+
     @AfterEach
     void dropDatabase() throws SQLException {
         EmbeddedDatabases.drop(DATABASE);
     }
 
     @Test
-    void migrate_dailyLossesRolledUpBeforeAndAfter_monthlyLossesEqualTheDailyRowsByMonth() throws SQLException {
+    void migrate_dailyLossesRolledUpBeforeAndAfter_monthlyLossesEqualTheDailyRowsByMonthAndTotalsTheirSums()
+            throws SQLException {
         // Given: a database at V10 whose rollup has losses on two days of one month and one of the next, a found
         // unit (no loss), and a sale (not a loss kind)
         String url = EmbeddedDatabases.create(DATABASE);
@@ -62,6 +68,7 @@ class MonthlyLossesTest {
             // Then: the months hold the losses rolled up before it
             assertThat(Sql.query(c, MONTHLY, rs -> rs.getString(1)))
                     .containsExactly("SKU-A 2026-01-01 ADJUSTED 5", "SKU-A 2026-02-01 COUNTED 1");
+            assertThat(Sql.query(c, TOTALS, rs -> rs.getString(1))).containsExactly("SKU-A 6");
 
             // When: the rollup adds to an existing day, adds a day, and a new kind of loss
             rollUp(c, "SKU-A", "2026-01-20", "ADJUSTED", 4);
@@ -74,6 +81,8 @@ class MonthlyLossesTest {
             assertThat(monthly).containsExactly("SKU-A 2026-01-01 ADJUSTED 9", "SKU-A 2026-01-01 CORRECTION 6",
                     "SKU-A 2026-02-01 COUNTED 1", "SKU-B 2026-01-01 ADJUSTED 1");
             assertThat(monthly).isEqualTo(Sql.query(c, DAILY_BY_MONTH, rs -> rs.getString(1)));
+            assertThat(Sql.query(c, TOTALS, rs -> rs.getString(1))).containsExactly("SKU-A 16", "SKU-B 1")
+                    .isEqualTo(Sql.query(c, MONTHLY_BY_SKU, rs -> rs.getString(1)));
         }
     }
 
