@@ -69,7 +69,7 @@ public class HistoryService {
         Instant asOf = clock.instant();
         return new ShrinkageReport(from, to, location, asOf, guard.run(c -> {
             requireMoved(c);
-            return ReportQueries.shrinkage(c, location, from, to, limit, watermark.recent(c));
+            return ShrinkageQueries.shrinkage(c, location, from, to, limit, watermark.recent(c));
         }));
     }
 

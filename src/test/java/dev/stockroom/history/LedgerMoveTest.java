@@ -225,10 +225,10 @@ class LedgerMoveTest {
                 ReportQueries.stockFlow(new FlowScope.SkuAtLocation(sku, location), from, to, watermark),
                 "stock flow of the busiest location",
                 ReportQueries.stockFlow(new FlowScope.Location(location), from, to, watermark),
-                "shrinkage everywhere", ReportQueries.shrinkage(null, from, to, 20, watermark),
+                "shrinkage everywhere", ShrinkageQueries.shrinkage(null, from, to, 20, watermark),
                 "shrinkage everywhere, largest total losses first",
-                ReportQueries.shrinkage(null, from, to, 20, watermark, ReportQueries.FIRST_CANDIDATES),
-                "shrinkage at a location", ReportQueries.shrinkage(location, from, to, 20, watermark));
+                ShrinkageQueries.shrinkage(null, from, to, 20, watermark, ShrinkageQueries.FIRST_CANDIDATES),
+                "shrinkage at a location", ShrinkageQueries.shrinkage(location, from, to, 20, watermark));
         Instant now = Instant.now();
         Instant middle = now.minus(Duration.ofDays(100));
         Map<String, ReportQueries.Query> pages = Map.of(

@@ -200,8 +200,8 @@ class ReportAccuracyTest {
                     // Few SKUs asked first (by their total losses) make the report settle early, ask more, or
                     // rank every SKU in the end; each way must give the oracle's answer.
                     int limit = random.nextBoolean() ? 3 : 500;
-                    int candidates = new int[]{1, 2, 5, ReportQueries.FIRST_CANDIDATES}[random.nextInt(4)];
-                    assertThat(ReportQueries.shrinkage(c, at, from, to, limit, hint, candidates))
+                    int candidates = new int[]{1, 2, 5, ShrinkageQueries.FIRST_CANDIDATES}[random.nextInt(4)];
+                    assertThat(ShrinkageQueries.shrinkage(c, at, from, to, limit, hint, candidates))
                             .as("shrinkage at %s %s..%s, top %d, %d candidates first", at, from, to, limit,
                                     candidates)
                             .isEqualTo(LedgerOracle.shrinkage(c, at, from, to, limit));
