@@ -2,6 +2,7 @@ package dev.stockroom.history;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.stockroom.platform.Sql;
 import dev.stockroom.support.Api;
 import dev.stockroom.support.Db;
 import io.agroal.api.AgroalDataSource;
@@ -13,6 +14,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -144,6 +147,13 @@ class MovementPaginationTest {
         SplittableRandom random = new SplittableRandom(11);
         Instant shared = Instant.now().minus(Duration.ofDays(20)).truncatedTo(ChronoUnit.MICROS);
         try (Connection c = dataSource.getConnection()) {
+            // 60 days back can reach two months before the current one; the ledger has partitions from the previous
+            // month on (V10), and the service itself only ever writes the present.
+            Instant oldest = Instant.now().minus(Duration.ofDays(60));
+            for (YearMonth month = YearMonth.from(oldest.atZone(ZoneOffset.UTC)); !month.isAfter(YearMonth.now(
+                    ZoneOffset.UTC)); month = month.plusMonths(1)) {
+                Sql.query(c, "SELECT stock_movement_ensure_partition(?)", rs -> null, month.atDay(1));
+            }
             for (int i = 0; i < rows; i++) {
                 Instant at = i % 5 == 0 ? shared : Instant.now().minus(Duration.ofMinutes(random.nextInt(60 * 24
                         * 60)));
