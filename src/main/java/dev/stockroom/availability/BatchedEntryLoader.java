@@ -4,9 +4,9 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Startup;
+import jakarta.annotation.PreDestroy;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
-import org.eclipse.microprofile.context.ManagedExecutor;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
@@ -16,9 +16,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -27,10 +29,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * at once. Each SKU loaded becomes a fresh {@link Entry}, due for refresh after the interval spread by ±jitter so
  * that entries loaded together come due apart, and is merged into the {@link EntryStore} before its callers hear.
  *
- * <p>The batches run on a pool of their own, exactly {@code max-batches-in-flight} threads, rather than on
+ * <p>The batches run on threads of their own, exactly {@code max-batches-in-flight} of them, rather than on
  * Quarkus's worker pool: reads wait for their misses on worker threads, so a burst of misses could fill the worker
  * pool with reads waiting for loads that then find no thread to run on, and every read would fail at its deadline.
- * A batch always has a thread here, and the pool is no larger than the number of batches allowed at once.
+ * Jobs blocked on a stalled database (the expiry sweep, the rollup, the outbox) hold worker threads too. A batch
+ * always has a thread here, and there are no more threads than batches allowed at once.
  *
  * <p>Built at start, with the read pool's guard, so that the first read of a SKU pays for a query and nothing else.
  */
@@ -56,34 +59,47 @@ final class BatchedEntryLoader implements EntryLoader {
     private final Clock clock;
     private final BatchLoader<Entry> batches;
     private final Counter failures;
+    private final ExecutorService threads;
     private final AtomicLong lastFailureLogged = new AtomicLong(System.nanoTime() - 2_000_000_000L);
 
     @Inject
     BatchedEntryLoader(AvailabilityConfig config, ReadPoolLoader readPool, EntryStore store, Ticker ticker,
-                       Clock clock, MeterRegistry registry, ManagedExecutor workers) {
-        this(readPool, Settings.of(config), store, ticker, clock, registry, workers);
+                       Clock clock, MeterRegistry registry) {
+        this(readPool, Settings.of(config), store, ticker, clock, registry, loadThreads(config.maxBatchesInFlight()));
     }
 
-    /**
-     * @param executor runs the batches; at most {@code settings.maxInFlight()} at once, so Quarkus's worker pool
-     *                 serves, and the read pool's bulkhead bounds the connections they take
-     */
+    /** @param threads run the batches, at most {@code settings.maxInFlight()} at once; shut down with the loader */
     BatchedEntryLoader(LevelSource source, Settings settings, EntryStore store, Ticker ticker, Clock clock,
-                       MeterRegistry registry, Executor executor) {
+                       MeterRegistry registry, ExecutorService threads) {
+        this.threads = threads;
         this.source = source;
         this.settings = settings;
         this.store = store;
         this.ticker = ticker;
         this.clock = clock;
-        this.batches = new BatchLoader<>(settings.batchSize(), settings.maxInFlight(), executor, this::loadBatch);
+        this.batches = new BatchLoader<>(settings.batchSize(), settings.maxInFlight(), threads, this::loadBatch);
         this.failures = Counter.builder("stockroom.availability.load.failures")
                 .description("Batched loads that failed (timeout, bulkhead, open circuit, database error)")
                 .register(registry);
     }
 
+    private static ExecutorService loadThreads(int count) {
+        AtomicInteger started = new AtomicInteger();
+        return Executors.newFixedThreadPool(count, r -> {
+            Thread t = new Thread(r, "availability-load-" + started.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
     @Override
     public CompletableFuture<Entry> load(String sku) {
         return batches.load(sku);
+    }
+
+    @PreDestroy
+    void close() {
+        threads.shutdownNow();
     }
 
     private Map<String, Entry> loadBatch(List<String> skus) throws Exception {

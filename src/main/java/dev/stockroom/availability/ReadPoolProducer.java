@@ -1,8 +1,7 @@
 package dev.stockroom.availability;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
+import dev.stockroom.platform.ReadOnlyPool;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.inject.Disposes;
@@ -25,25 +24,9 @@ public class ReadPoolProducer {
                               @ConfigProperty(name = "quarkus.datasource.username") String user,
                               @ConfigProperty(name = "quarkus.datasource.password", defaultValue = "") String password) {
         AvailabilityConfig.ReadPool pool = config.readPool();
-        HikariConfig hikari = new HikariConfig();
-        hikari.setPoolName("read");
-        hikari.setJdbcUrl(pool.jdbcUrl().orElse(writeUrl));
-        hikari.setUsername(user);
-        hikari.setPassword(password);
-        hikari.setMaximumPoolSize(pool.size());
-        hikari.setMinimumIdle(pool.size());
-        hikari.setConnectionTimeout(pool.connectionTimeout().toMillis());
-        hikari.setValidationTimeout(Math.max(250, pool.connectionTimeout().toMillis() / 2));
-        hikari.setReadOnly(true);
-        // Fail at first use rather than at start, so that the service starts (and serves stale or 503) while the
-        // database is briefly away.
-        hikari.setInitializationFailTimeout(-1);
-        hikari.addDataSourceProperty("ApplicationName", "stockroom-read");
-        hikari.addDataSourceProperty("options", "-c statement_timeout=" + pool.statementTimeout().toMillis());
-        hikari.addDataSourceProperty("socketTimeout", Math.max(1, pool.socketTimeout().toSeconds()));
-        hikari.addDataSourceProperty("connectTimeout", Math.max(1, pool.connectionTimeout().toSeconds()));
-        hikari.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(registry));
-        return new HikariDataSource(hikari);
+        return ReadOnlyPool.open(new ReadOnlyPool.Settings("read", pool.size(), pool.connectionTimeout(),
+                pool.socketTimeout(), "-c statement_timeout=" + pool.statementTimeout().toMillis()),
+                pool.jdbcUrl().orElse(writeUrl), user, password, registry);
     }
 
     void close(@Disposes @ReadPool HikariDataSource pool) {

@@ -1,8 +1,7 @@
 package dev.stockroom.history;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
+import dev.stockroom.platform.ReadOnlyPool;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.inject.Disposes;
@@ -26,27 +25,12 @@ class ReportPoolProducer {
                                 @ConfigProperty(name = "quarkus.datasource.username") String user,
                                 @ConfigProperty(name = "quarkus.datasource.password", defaultValue = "") String password) {
         HistoryConfig.Pool pool = config.pool();
-        HikariConfig hikari = new HikariConfig();
-        hikari.setPoolName("reports");
-        hikari.setJdbcUrl(pool.jdbcUrl().orElse(writeUrl));
-        hikari.setUsername(user);
-        hikari.setPassword(password);
-        hikari.setMaximumPoolSize(pool.size());
-        hikari.setMinimumIdle(pool.size());
-        hikari.setConnectionTimeout(pool.connectionTimeout().toMillis());
-        hikari.setValidationTimeout(Math.max(250, pool.connectionTimeout().toMillis() / 2));
-        hikari.setReadOnly(true);
-        // Fail at first use rather than at start: the service starts (and answers 503) while the database is away.
-        hikari.setInitializationFailTimeout(-1);
-        hikari.addDataSourceProperty("ApplicationName", "stockroom-reports");
         // Every report is planned with its own values: the watermark and the range decide which index and which
         // partitions to read, and a generic plan would know neither.
-        hikari.addDataSourceProperty("options", "-c statement_timeout=" + pool.statementTimeout().toMillis()
-                + " -c plan_cache_mode=force_custom_plan");
-        hikari.addDataSourceProperty("socketTimeout", Math.max(1, pool.socketTimeout().toSeconds()));
-        hikari.addDataSourceProperty("connectTimeout", Math.max(1, pool.connectionTimeout().toSeconds()));
-        hikari.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(registry));
-        return new HikariDataSource(hikari);
+        String options = "-c statement_timeout=" + pool.statementTimeout().toMillis()
+                + " -c plan_cache_mode=force_custom_plan";
+        return ReadOnlyPool.open(new ReadOnlyPool.Settings("reports", pool.size(), pool.connectionTimeout(),
+                pool.socketTimeout(), options), pool.jdbcUrl().orElse(writeUrl), user, password, registry);
     }
 
     void close(@Disposes @ReportPool HikariDataSource pool) {
