@@ -3,6 +3,7 @@ package dev.stockroom.platform;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.stockroom.availability.AvailabilityConfig;
 import dev.stockroom.availability.ReadPool;
+import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -18,12 +19,12 @@ import java.time.Duration;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The read-only pools' connections carry the timeouts they are configured with. A socket without its read timeout
- * would hold a load or a report on a frozen network until the kernel gives up, minutes later, with every connection
- * of the pool stuck the same way.
+ * Every pool's connections carry the timeouts they are configured with. A socket without its read timeout would hold
+ * a load, a report or a hold writer on a stalled network until the kernel gives up, minutes later, with every
+ * connection of the pool stuck the same way.
  */
 @QuarkusTest
-class ReadOnlyPoolTest {
+class PoolTimeoutsTest {
 
     @Inject
     @ReadPool
@@ -31,6 +32,12 @@ class ReadOnlyPoolTest {
 
     @Inject
     AvailabilityConfig availability;
+
+    @Inject
+    AgroalDataSource writePool;
+
+    @ConfigProperty(name = "quarkus.datasource.jdbc.additional-jdbc-properties.socketTimeout")
+    int writeSocketTimeoutSeconds;
 
     @Inject
     MeterRegistry registry;
@@ -43,6 +50,15 @@ class ReadOnlyPoolTest {
 
     @ConfigProperty(name = "quarkus.datasource.password", defaultValue = "")
     String password;
+
+    @Test
+    void writePool_connection_hasTheConfiguredSocketAndStatementTimeouts() throws SQLException {
+        try (Connection connection = writePool.getConnection()) {
+            assertThat(connection.getNetworkTimeout()).isEqualTo(writeSocketTimeoutSeconds * 1_000);
+            assertThat(setting(connection, "statement_timeout")).isEqualTo("5000");
+            assertThat(setting(connection, "lock_timeout")).isEqualTo("3000");
+        }
+    }
 
     @Test
     void readPool_connection_hasTheConfiguredSocketAndStatementTimeouts() throws SQLException {
