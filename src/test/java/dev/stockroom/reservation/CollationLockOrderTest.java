@@ -103,9 +103,8 @@ class CollationLockOrderTest {
             lock(hold, a, location, "");
 
             // When: a warehouse batch touching both arrives in one poll and waits for a's row
-            clients.getConsumers("warehouse-stock-events").forEach(c -> c.pause().await().indefinitely());
-            Kafka.send(List.of(received(b, location), received(a, location)));
-            clients.getConsumers("warehouse-stock-events").forEach(c -> c.resume().await().indefinitely());
+            Kafka.sendInOnePoll(clients, "warehouse-stock-events", List.of(received(b, location), received(a,
+                    location)));
             await().atMost(Duration.ofSeconds(30)).until(() -> db.scalar("SELECT count(*) FROM pg_stat_activity"
                     + " WHERE datname = current_database() AND application_name = 'stockroom-write'"
                     + " AND wait_event_type = 'Lock'") > 0);

@@ -1,5 +1,6 @@
 package dev.stockroom.support;
 
+import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -23,6 +24,8 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.Predicate;
 import javax.management.ObjectName;
+
+import static org.awaitility.Awaitility.await;
 
 /** Talks to the test suite's embedded Kafka broker the way a warehouse system or a downstream consumer would. */
 public final class Kafka {
@@ -69,6 +72,25 @@ public final class Kafka {
             records.forEach(producer::send);
             producer.flush();
         }
+    }
+
+    /**
+     * Sends records so that the service's consumer of {@code channel} receives them in one poll: paused, it fetches
+     * nothing while they are produced, and the first poll after it resumes brings them all. A consumer that has not
+     * yet joined its group has no partitions to pause and would take the records as they come, so this first waits
+     * until the channel's consumers hold every partition of the records' topic.
+     */
+    public static void sendInOnePoll(KafkaClientService clients, String channel,
+                                     List<ProducerRecord<String, byte[]>> records) {
+        List<io.smallrye.reactive.messaging.kafka.KafkaConsumer<Object, Object>> consumers = clients.getConsumers(
+                channel);
+        String topic = records.get(0).topic();
+        int partitions = consumers.get(0).partitionsFor(topic).await().indefinitely().size();
+        await().atMost(Duration.ofSeconds(60)).until(() -> consumers.stream()
+                .mapToInt(c -> c.getAssignments().await().indefinitely().size()).sum() == partitions);
+        consumers.forEach(c -> c.pause().await().indefinitely());
+        send(records);
+        consumers.forEach(c -> c.resume().await().indefinitely());
     }
 
     /** A consumer of a whole topic from its beginning, reading only committed records. */

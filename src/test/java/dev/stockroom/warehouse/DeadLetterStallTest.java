@@ -57,10 +57,9 @@ class DeadLetterStallTest {
         assertThat(StalledDeadLetterTopic.deadLetterTopicExists()).isFalse();
 
         // When: one poll brings a bad event (its location does not exist) and then a receipt of 5 units of the SKU
-        clients.getConsumers(StockEventsListener.CHANNEL).forEach(c -> c.pause().await().indefinitely());
-        Kafka.send(List.of(event("stock.received", sku, Api.unique("NOWHERE"), 1),
+        Kafka.sendInOnePoll(clients, StockEventsListener.CHANNEL, List.of(event("stock.received", sku, Api.unique(
+                "NOWHERE"), 1),
                 event("stock.received", sku, location, 5)));
-        clients.getConsumers(StockEventsListener.CHANNEL).forEach(c -> c.resume().await().indefinitely());
 
         // Then: the 5 units can be held while the dead letter still cannot be sent
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> Api.reserve(Api.hold("stall",

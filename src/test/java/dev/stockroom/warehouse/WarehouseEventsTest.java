@@ -114,9 +114,8 @@ class WarehouseEventsTest {
             }
 
             // When: one event for each arrives in the same poll (produced while the consumer is paused)
-            clients.getConsumers(StockEventsListener.CHANNEL).forEach(c -> c.pause().await().indefinitely());
-            Kafka.send(List.of(received(stuck, location), received(free, location)));
-            clients.getConsumers(StockEventsListener.CHANNEL).forEach(c -> c.resume().await().indefinitely());
+            Kafka.sendInOnePoll(clients, StockEventsListener.CHANNEL, List.of(received(stuck, location), received(free,
+                    location)));
 
             // Then: the other partition's event is applied while the first still waits for the lock
             await().atMost(Duration.ofSeconds(30)).until(() -> db.level(free, location)[0] == 15);
