@@ -161,6 +161,8 @@ set key autotitle columnhead top right
 set grid
 set xlabel "seconds"
 set yrange [0:1<*]
+# headroom above the highest value, so that a line at a pool's size does not vanish into the frame
+set offsets 0, 0, graph 0.08, 0
 set multiplot layout 4,2 title "Refresh storm: naive mode against the default ($day)"
 files = "$out/storm-naive.csv $out/storm-default.csv"
 names = "naive default"

@@ -60,16 +60,18 @@ import static org.assertj.core.api.Assertions.assertThat;
  * figures and ratios.
  *
  * <p>The database sits behind a proxy. Once the cache is warm, and until the bursts end, it holds every packet
- * {@code bench.storm.db-delay-micros} (5,000 µs) in each direction, so that a round trip takes about 10 ms, as with
- * a busy database across a network: on loopback a query costs next to nothing, the two cores saturate long before
- * any pool does, and pool exhaustion cannot show. Both modes and the holds pay the
- * same delay. What to watch: in naive mode the refreshes keep every write connection busy and threads queue for
- * one, until storefront holds wait out the pool's acquisition timeout and fail with 503 while there is stock; with
- * the service's loader the refreshes stay on the read pool, and holds fail only for stock (here: never).
+ * {@code bench.storm.db-delay-micros} (20,000 µs) in each direction, so that a round trip takes about 40 ms, as with
+ * a database slowing down under load: on loopback a query costs next to nothing, the two cores saturate long before
+ * any pool does, and pool exhaustion cannot show. Both modes and the holds pay the same delay. At a 10 ms round trip
+ * naive mode already takes every write connection and holds queue behind its loads, but each still gets one within
+ * the pool's acquisition timeout; at 40 ms they do not. What to watch: in naive mode the refreshes keep every write
+ * connection busy and threads queue for one, until storefront holds wait out the pool's acquisition timeout and fail
+ * with 503 while there is stock; with the service's loader the refreshes stay on the read pool, and holds fail only
+ * for stock (here: never).
  *
  * <p>Run with {@code ./mvnw -Pbench test -Dtest=AvailabilityBenchmark [-Dbench.storm.skus=20000]
  * [-Dbench.storm.readers=32] [-Dbench.storm.holders=8] [-Dbench.storm.bursts=4] [-Dbench.storm.burst-seconds=3]
- * [-Dbench.storm.db-delay-micros=5000] [-Dbench.read-seconds=5] [-Dbench.out=dir]}; with {@code bench.out} it also
+ * [-Dbench.storm.db-delay-micros=20000] [-Dbench.read-seconds=5] [-Dbench.out=dir]}; with {@code bench.out} it also
  * leaves its figures and a time series per mode there (see {@code BenchFigures}). Traffic goes to loopback only,
  * for a fixed time. Uses {@code wrk} for the throughput part when it is installed, else a Java load loop.
  */
@@ -96,7 +98,7 @@ class AvailabilityBenchmark {
     private static final Duration BURST = Duration.ofSeconds(Integer.getInteger("bench.storm.burst-seconds", 3));
     private static final Duration PAUSE = Duration.ofSeconds(1);
     private static final int BURSTS = Integer.getInteger("bench.storm.bursts", 4);
-    private static final int DB_DELAY_MICROS = Integer.getInteger("bench.storm.db-delay-micros", 5_000);
+    private static final int DB_DELAY_MICROS = Integer.getInteger("bench.storm.db-delay-micros", 20_000);
     /** How often the time series (for bench.sh's chart) takes a row; peaks are still sampled every 5 ms. */
     private static final long SERIES_MILLIS = Long.getLong("bench.storm.series-millis", 250);
     private static final int READ_SECONDS = Integer.getInteger("bench.read-seconds", 5);
@@ -190,6 +192,7 @@ class AvailabilityBenchmark {
                 naive.failures(), standard.failures());
 
         record(naive, standard);
+        recordFacts();
 
         // Cached read throughput against the trivial endpoint, with every read a hit (cache time stands still).
         ticker.followRealTime(false);
@@ -363,6 +366,14 @@ class AvailabilityBenchmark {
                 SKUS, BURSTS, BURST.toSeconds(), READERS, HOLDERS, DB_DELAY_MICROS));
         BenchFigures.fact("storm hold failures", "naive " + naive.holdFailures() + ", default " + standard
                 .holdFailures());
+    }
+
+    /** The conditions the figures were measured under, for the summary. */
+    private void recordFacts() {
+        BenchFigures.database(db, "settings");
+        BenchFigures.fact("pools", "write pool " + writePool.getConfiguration().connectionPoolConfiguration()
+                .maxSize() + ", read pool " + readPool.getMaximumPoolSize() + ", naive mode's loader threads "
+                + LoadingModes.NAIVE_THREADS);
     }
 
     /**

@@ -164,12 +164,7 @@ abstract class HoldBenchmark {
     /** The conditions the figures were measured under, for the summary. */
     private void recordFacts() {
         Config config = ConfigProvider.getConfig();
-        BenchFigures.fact("postgresql", db.rows("SELECT version() AS v").get(0).get("v").toString());
-        BenchFigures.fact("max_connections", db.rows("SHOW max_connections").get(0).values().iterator().next()
-                .toString());
-        BenchFigures.fact("settings" + (DURABLE ? " (durable run)" : ""), db.rows("SELECT string_agg(name || '=' ||"
-                + " current_setting(name), ', ' ORDER BY name) AS s FROM pg_settings WHERE name IN ('fsync',"
-                + " 'synchronous_commit', 'full_page_writes', 'shared_buffers')").get(0).get("s").toString());
+        BenchFigures.database(db, "settings" + (DURABLE ? " (durable run)" : ""));
         BenchFigures.fact("pools", "write pool " + config.getValue("quarkus.datasource.jdbc.max-size", String.class)
                 + ", read pool " + config.getValue("stockroom.availability.read-pool.size", String.class)
                 + "; combiner: " + config.getValue("stockroom.holds.writers", String.class)

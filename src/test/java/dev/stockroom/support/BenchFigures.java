@@ -35,6 +35,18 @@ public final class BenchFigures {
                 ratio));
     }
 
+    /**
+     * The database the figures were measured on, for the summary: its version, {@code max_connections}, and its
+     * durability and memory settings under {@code settingsKey}.
+     */
+    public static void database(Db db, String settingsKey) {
+        fact("postgresql", db.rows("SELECT version() AS v").get(0).get("v").toString());
+        fact("max_connections", db.rows("SHOW max_connections").get(0).values().iterator().next().toString());
+        fact(settingsKey, db.rows("SELECT string_agg(name || '=' || current_setting(name), ', ' ORDER BY name) AS s"
+                + " FROM pg_settings WHERE name IN ('fsync', 'synchronous_commit', 'full_page_writes',"
+                + " 'shared_buffers')").get(0).get("s").toString());
+    }
+
     /** A fact about the run, for the summary (later values of one key win). */
     public static void fact(String key, String value) {
         append("facts.tsv", key + "\t" + value);
