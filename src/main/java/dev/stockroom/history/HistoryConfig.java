@@ -34,9 +34,9 @@ interface HistoryConfig {
 
     /**
      * {@code statement_timeout} of the background jobs' statements (a rollup step, a copy batch). They run on the
-     * write pool, whose own timeout is sized for holds, not for aggregating a hundred thousand rows. Keep it below
-     * the write pool's socket timeout ({@code STOCKROOM_WRITE_POOL_SOCKET_TIMEOUT_SECONDS}, 75 s), which would
-     * otherwise cut a job's statement first.
+     * write pool, whose own timeout is sized for holds, not for aggregating a hundred thousand rows. It must stay
+     * below the write pool's socket timeout ({@code STOCKROOM_WRITE_POOL_SOCKET_TIMEOUT_SECONDS}, 75 s), which would
+     * otherwise cut a job's statement first; the service refuses to start otherwise ({@code JobTimeoutCheck}).
      */
     @WithDefault("60s")
     Duration jobStatementTimeout();
