@@ -13,19 +13,22 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import java.util.List;
 
 /**
- * A request to hold stock for a checkout. Limits that depend on configuration (lines per hold, units per line,
- * longest TTL) are checked by {@link ReservationService}; the API description states their defaults.
+ * A request to hold stock for a checkout. Its constraints are checked by {@link HoldRequestValidation}; limits that
+ * depend on configuration (lines per hold, units per line, longest TTL) by {@link HoldIntake}. The API description
+ * states both.
  *
  * @param ttlSeconds how long the hold lasts; the configured default when left out
  */
 @Schema(name = "HoldRequest", description = "A hold for a checkout: every line is held, or none")
 public record HoldRequest(
-                          @Schema(description = "The caller's order or cart reference; no control characters", examples = "order-8812") @NotBlank @Size(max = 128) String orderRef,
+                          @Schema(description = "The caller's order or cart reference; no control characters", examples = "order-8812") @NotBlank @Size(max = HoldRequest.ORDER_REF_MAX_LENGTH) String orderRef,
                           @Schema(maxItems = ReservationConfig.MAX_LINES, description = "Each (sku, location) at most once; a line without location is the only line of its SKU."
                                   + " The bound is the default of stockroom.reservation.max-lines") @NotEmpty List<@NotNull @Valid Line> lines,
                           @Schema(nullable = true, maximum = "" + ReservationConfig.MAX_TTL_SECONDS, defaultValue = ""
                                   + ReservationConfig.DEFAULT_TTL_SECONDS, description = "How long the hold lasts, in seconds. The default and the bound are those of"
                                           + " stockroom.reservation.default-ttl-seconds and max-ttl-seconds") @Min(1) Integer ttlSeconds) {
+
+    static final int ORDER_REF_MAX_LENGTH = 128;
 
     /**
      * One line of a hold.

@@ -8,8 +8,6 @@ import dev.stockroom.platform.openapi.ProblemResponses;
 import dev.stockroom.platform.security.Roles;
 import io.vertx.core.Vertx;
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.validation.Valid;
-import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -28,6 +26,7 @@ import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -45,9 +44,11 @@ public class ReservationResource {
     static final String REPLAYED = "Idempotent-Replayed";
 
     private final ReservationService reservations;
+    private final HoldRequestValidation validation;
 
-    ReservationResource(ReservationService reservations) {
+    ReservationResource(ReservationService reservations, HoldRequestValidation validation) {
         this.reservations = reservations;
+        this.validation = validation;
     }
 
     /**
@@ -65,8 +66,9 @@ public class ReservationResource {
     public CompletionStage<Response> reserve(
                                              @Parameter(name = IDEMPOTENCY_KEY, description = "Makes retries safe: a retry with the same key"
                                                      + " and body is answered with the reservation instead of holding again", schema = @Schema(type = SchemaType.STRING, pattern = Identifiers.IDEMPOTENCY_KEY_REGEX, minLength = 1, maxLength = Identifiers.IDEMPOTENCY_KEY_MAX_LENGTH)) @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey,
-                                             @NotNull @Valid HoldRequest request, @Context UriInfo uri,
+                                             @RequestBody(required = true) HoldRequest request, @Context UriInfo uri,
                                              @Context HttpHeaders headers) {
+        validation.check(request);
         // An empty header reaches the parameter as null, as if none was sent: it is refused, not ignored.
         String key = idempotencyKey != null ? idempotencyKey : headers.getHeaderString(IDEMPOTENCY_KEY);
         UriBuilder location = uri.getBaseUriBuilder().path("v1/reservations");

@@ -77,8 +77,12 @@ class BadInputTest {
                         "malformed-json"),
                 Arguments.of("quantity not a number", hold("{\"sku\":\"%s\",\"quantity\":\"two\"}", ""), 400,
                         "malformed-json"),
+                Arguments.of("no body", "", 400, "invalid-request"),
+                Arguments.of("null body", "null", 400, "invalid-request"),
                 Arguments.of("missing orderRef", "{\"lines\":[{\"sku\":\"A\",\"quantity\":1}]}", 400,
                         "invalid-request"),
+                Arguments.of("orderRef of white space only", hold("{\"sku\":\"%s\",\"quantity\":1}", "").replace(
+                        "\"o\"", "\"\u2003 \""), 400, "invalid-request"),
                 Arguments.of("missing lines", "{\"orderRef\":\"o\"}", 400, "invalid-request"),
                 Arguments.of("empty lines", "{\"orderRef\":\"o\",\"lines\":[]}", 400, "invalid-request"),
                 Arguments.of("missing quantity", hold("{\"sku\":\"%s\"}", ""), 400, "invalid-request"),
