@@ -39,8 +39,9 @@ public final class Wrk {
         }
 
         String describe() {
-            return String.format("%.0f holds/s, p50 %.1f ms, p99 %.1f ms, mean batch %.1f, answers %s", heldPerSecond,
-                    p50Ms, p99Ms, meanBatch, statuses);
+            String batch = Double.isNaN(meanBatch) ? "" : String.format(", mean batch %.1f", meanBatch);
+            return String.format("%.0f holds/s, p50 %.1f ms, p99 %.1f ms%s, answers %s", heldPerSecond, p50Ms, p99Ms,
+                    batch, statuses);
         }
 
         @Override
